@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { AppDeps, AppEnv, AppServices } from './core/context.ts';
+import { createTranslator } from './core/i18n/index.ts';
+import { coreGrants, Permissions } from './core/permissions.ts';
+import { accountRoutes } from './core/routes/account.tsx';
+import { authRoutes } from './core/routes/auth.tsx';
+import { healthRoutes } from './core/routes/health.ts';
+import { languageRoutes } from './core/routes/language.ts';
+import { Sessions } from './core/sessions.ts';
+import { assetRoutes } from './core/web/assets.ts';
+import { renderProblem } from './core/web/errors.tsx';
+import { csrfProtection, requestLog, sessionAndLanguage } from './core/web/middleware.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export function createServices(deps: AppDeps): AppServices {
+  const translator = createTranslator(
+    Object.fromEntries(
+      deps.modules.filter((module) => module.catalogues).map((module) => [module.id, module.catalogues!]),
+    ),
+  );
+  return {
+    ...deps,
+    permissions: new Permissions([coreGrants, ...deps.modules.map((module) => module.permissions ?? {})]),
+    sessions: new Sessions(deps.database, deps.config),
+    translate: translator.forLanguage,
+  };
+}
+
+/** The whole web application, built from its dependencies; `main.ts` serves it and tests call `app.request()`. */
+export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServices } {
+  const services = createServices(deps);
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('services', services);
+    // Error pages need words even before the session is read.
+    c.set('language', 'en');
+    c.set('t', services.translate('en'));
+    c.set('user', null);
+    c.set('session', null);
+    c.set('sessionToken', null);
+    c.set('can', () => false);
+    await next();
+  });
+  app.use(requestLog);
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: [NONCE],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  healthRoutes(app, version);
+  assetRoutes(app);
+  app.use(
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) => renderProblem(c as never, 413),
+    }),
+  );
+  app.use(sessionAndLanguage);
+  app.use(csrfProtection);
+
+  languageRoutes(app);
+  authRoutes(app);
+  accountRoutes(app);
+  for (const module of deps.modules) module.routes?.(app, services);
+
+  app.notFound((c) => renderProblem(c, 404));
+  app.onError((error, c) => {
+    services.logger.error(
+      // Messages can quote what was typed or stored, so only the kind of error and where it happened are logged.
+      {
+        requestId: c.get('requestId'),
+        err: {
+          name: error.name,
+          code: (error as { code?: string }).code,
+          stack: error.stack?.split('\n').slice(1).join('\n'),
+        },
+      },
+      'request failed',
+    );
+    return renderProblem(c, 500);
+  });
+  return { app, services };
+}

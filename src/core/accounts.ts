@@ -1,0 +1,396 @@
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { audit } from './audit.ts';
+import type { Config } from './config.ts';
+import type { CurrentUser } from './context.ts';
+import type { Database, Tx } from './database/connect.ts';
+import {
+  account,
+  invitation,
+  membership,
+  organisation,
+  passwordReset,
+  person,
+  type Role,
+} from './database/schema.ts';
+import { type Scope, withOrganisation, withSystem } from './database/tenancy.ts';
+import type { Translate } from './i18n/index.ts';
+import { queueMail } from './mail.ts';
+import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords.ts';
+import { clearAccountFailures, isThrottled, recordFailure, throttleKeys } from './throttle.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+export const invitationDays = 7;
+export const passwordResetHours = 2;
+
+export interface Membership {
+  personId: string;
+  organisationId: string;
+  organisationName: string;
+}
+
+function systemScope(
+  tx: Tx,
+  organisationId: string,
+  actorPersonId: string | null,
+  requestId: string | null,
+): Scope {
+  return { tx, organisationId, actorPersonId, requestId };
+}
+
+async function organisationsOf(tx: Tx, accountId: string): Promise<Membership[]> {
+  return tx
+    .select({ personId: person.id, organisationId: organisation.id, organisationName: organisation.name })
+    .from(person)
+    .innerJoin(organisation, eq(organisation.id, person.organisationId))
+    .where(eq(person.accountId, accountId))
+    .orderBy(asc(organisation.name));
+}
+
+export type SignInResult =
+  | { outcome: 'signed-in'; accountId: string; language: 'en' | 'cy' | null; memberships: Membership[] }
+  | { outcome: 'wrong' }
+  | { outcome: 'throttled' };
+
+/** Checks an email and password, slowing down repeated failures per account and per address. */
+export async function signIn(
+  database: Database,
+  config: Config,
+  input: { email: string; password: string; address: string; requestId: string },
+): Promise<SignInResult> {
+  const keys = throttleKeys(input.email, input.address);
+  const throttled = await withSystem(database, (tx) => isThrottled(tx, keys));
+  if (throttled) return { outcome: 'throttled' };
+  const [found] = await withSystem(database, (tx) =>
+    tx.select().from(account).where(sql`lower(${account.email}) = ${input.email.trim().toLowerCase()}`),
+  );
+  const correct = found
+    ? await verifyPassword(found.passwordHash, input.password)
+    : await verifyAgainstDecoy(input.password, config.passwordMemoryCost);
+  if (!found || !correct) {
+    await withSystem(database, (tx) => recordFailure(tx, keys));
+    return { outcome: 'wrong' };
+  }
+  const memberships = await withSystem(database, async (tx) => {
+    await clearAccountFailures(tx, keys);
+    return organisationsOf(tx, found.id);
+  });
+  return { outcome: 'signed-in', accountId: found.id, language: found.language, memberships };
+}
+
+export async function membershipsOf(database: Database, accountId: string): Promise<Membership[]> {
+  return withSystem(database, (tx) => organisationsOf(tx, accountId));
+}
+
+/** Records a sign-in in the organisation's audit trail. */
+export async function recordSignIn(
+  database: Database,
+  membershipRow: Membership,
+  requestId: string,
+  action: 'sign-in' | 'sign-out',
+) {
+  await withOrganisation(
+    database,
+    { organisationId: membershipRow.organisationId, actorPersonId: membershipRow.personId, requestId },
+    (scope) => audit(scope, { action, subjectType: 'session', subjectPersonId: membershipRow.personId }),
+  );
+}
+
+/** The signed-in person as the app sees them, read inside their organisation (so isolation applies). */
+export async function loadCurrentUser(
+  database: Database,
+  session: { accountId: string | null; personId: string | null; organisationId: string | null },
+): Promise<CurrentUser | null> {
+  const { accountId, personId, organisationId } = session;
+  if (!accountId || !personId || !organisationId) return null;
+  return withOrganisation(database, { organisationId }, async ({ tx }) => {
+    const [row] = await tx
+      .select({
+        calledName: person.calledName,
+        accountId: person.accountId,
+        organisationName: organisation.name,
+        email: account.email,
+      })
+      .from(person)
+      .innerJoin(organisation, eq(organisation.id, person.organisationId))
+      .innerJoin(account, eq(account.id, person.accountId))
+      .where(and(eq(person.id, personId), eq(person.organisationId, organisationId)));
+    if (!row || row.accountId !== accountId) return null;
+    const roleRows = await tx
+      .select({ role: membership.role })
+      .from(membership)
+      .where(and(eq(membership.personId, personId), eq(membership.organisationId, organisationId)));
+    return {
+      accountId,
+      personId,
+      organisationId,
+      organisationName: row.organisationName,
+      calledName: row.calledName,
+      email: row.email,
+      roles: roleRows.map((r) => r.role as Role),
+    };
+  });
+}
+
+export async function setAccountLanguage(database: Database, accountId: string, language: 'en' | 'cy') {
+  await withSystem(database, (tx) => tx.update(account).set({ language }).where(eq(account.id, accountId)));
+}
+
+// ——— Invitations ———
+
+/** Invites a person to make an account: a one-use link that expires, sent through the outbox. */
+export async function invite(
+  scope: Scope,
+  config: Config,
+  input: { personId: string; email: string; t: Translate; inviterName: string; organisationName: string },
+): Promise<{ link: string; invitationId: string }> {
+  const token = newToken();
+  const [row] = await scope.tx
+    .insert(invitation)
+    .values({
+      organisationId: scope.organisationId,
+      personId: input.personId,
+      email: input.email.trim(),
+      tokenHash: hashToken(config.secretKey, token),
+      invitedByPersonId: scope.actorPersonId,
+      expiresAt: new Date(Date.now() + invitationDays * 86_400_000),
+    })
+    .returning({ id: invitation.id });
+  const link = new URL(`/invitation/${token}`, config.publicUrl).toString();
+  await queueMail(scope, config, {
+    to: input.email.trim(),
+    subject: input.t('mail.invitation.subject', { organisation: input.organisationName }),
+    text: input.t('mail.invitation.body', {
+      inviter: input.inviterName,
+      organisation: input.organisationName,
+      link,
+      count: invitationDays,
+    }),
+  });
+  await audit(scope, {
+    action: 'invite',
+    subjectType: 'invitation',
+    subjectId: row!.id,
+    subjectPersonId: input.personId,
+  });
+  return { link, invitationId: row!.id };
+}
+
+export type InvitationState =
+  | { state: 'unknown' }
+  | { state: 'used' | 'expired' }
+  | {
+      state: 'open';
+      invitationId: string;
+      organisationId: string;
+      organisationName: string;
+      personId: string;
+      calledName: string;
+      email: string;
+      hasAccount: boolean;
+    };
+
+export async function findInvitation(
+  database: Database,
+  config: Config,
+  token: string,
+): Promise<InvitationState> {
+  if (token.length > 100) return { state: 'unknown' };
+  return withSystem(database, async (tx) => {
+    const [row] = await tx
+      .select({
+        invitationId: invitation.id,
+        organisationId: invitation.organisationId,
+        organisationName: organisation.name,
+        personId: invitation.personId,
+        calledName: person.calledName,
+        email: invitation.email,
+        expiresAt: invitation.expiresAt,
+        usedAt: invitation.usedAt,
+      })
+      .from(invitation)
+      .innerJoin(person, eq(person.id, invitation.personId))
+      .innerJoin(organisation, eq(organisation.id, invitation.organisationId))
+      .where(eq(invitation.tokenHash, hashToken(config.secretKey, token)));
+    if (!row) return { state: 'unknown' };
+    if (row.usedAt) return { state: 'used' };
+    if (row.expiresAt <= new Date()) return { state: 'expired' };
+    const [existing] = await tx
+      .select({ id: account.id })
+      .from(account)
+      .where(sql`lower(${account.email}) = ${row.email.toLowerCase()}`);
+    const { expiresAt: _expires, usedAt: _used, ...open } = row;
+    return { state: 'open', ...open, hasAccount: Boolean(existing) };
+  });
+}
+
+export type AcceptResult =
+  | { outcome: 'accepted'; accountId: string; membership: Membership }
+  | { outcome: 'gone' }
+  | { outcome: 'wrong-password' };
+
+/**
+ * Accepts an invitation: makes the account (or, for an address that already has one, checks its
+ * password) and links it to the invited person. The token is spent in the same transaction.
+ */
+export async function acceptInvitation(
+  database: Database,
+  config: Config,
+  input: { token: string; password: string; requestId: string },
+): Promise<AcceptResult> {
+  const found = await findInvitation(database, config, input.token);
+  if (found.state !== 'open') return { outcome: 'gone' };
+  let existingAccountId: string | null = null;
+  if (found.hasAccount) {
+    const [existing] = await withSystem(database, (tx) =>
+      tx.select().from(account).where(sql`lower(${account.email}) = ${found.email.toLowerCase()}`),
+    );
+    if (!existing || !(await verifyPassword(existing.passwordHash, input.password)))
+      return { outcome: 'wrong-password' };
+    existingAccountId = existing.id;
+  }
+  const passwordHash = existingAccountId
+    ? null
+    : await hashPassword(input.password, config.passwordMemoryCost);
+  return withSystem(database, async (tx) => {
+    const spent = await tx
+      .update(invitation)
+      .set({ usedAt: new Date() })
+      .where(
+        and(
+          eq(invitation.id, found.invitationId),
+          isNull(invitation.usedAt),
+          gt(invitation.expiresAt, new Date()),
+        ),
+      )
+      .returning({ id: invitation.id });
+    if (spent.length === 0) return { outcome: 'gone' } as const;
+    let accountId = existingAccountId;
+    if (!accountId) {
+      const [created] = await tx
+        .insert(account)
+        .values({ email: found.email, passwordHash: passwordHash! })
+        .returning({ id: account.id });
+      accountId = created!.id;
+    }
+    await tx.update(person).set({ accountId, updatedAt: new Date() }).where(eq(person.id, found.personId));
+    await audit(systemScope(tx, found.organisationId, found.personId, input.requestId), {
+      action: 'accept-invitation',
+      subjectType: 'invitation',
+      subjectId: found.invitationId,
+      subjectPersonId: found.personId,
+    });
+    return {
+      outcome: 'accepted',
+      accountId,
+      membership: {
+        personId: found.personId,
+        organisationId: found.organisationId,
+        organisationName: found.organisationName,
+      },
+    } as const;
+  });
+}
+
+// ——— Password reset ———
+
+/**
+ * Sends a reset link when the address has an account. Says nothing either way to the person asking,
+ * so the form cannot be used to find out who has an account.
+ */
+export async function requestPasswordReset(
+  database: Database,
+  config: Config,
+  input: { email: string; t: Translate; requestId: string },
+): Promise<void> {
+  await withSystem(database, async (tx) => {
+    const [found] = await tx
+      .select()
+      .from(account)
+      .where(sql`lower(${account.email}) = ${input.email.trim().toLowerCase()}`);
+    if (!found) return;
+    const [first] = await organisationsOf(tx, found.id);
+    if (!first) return;
+    const token = newToken();
+    await tx.insert(passwordReset).values({
+      accountId: found.id,
+      tokenHash: hashToken(config.secretKey, token),
+      expiresAt: new Date(Date.now() + passwordResetHours * 3_600_000),
+    });
+    const scope = systemScope(tx, first.organisationId, null, input.requestId);
+    const link = new URL(`/password-reset/${token}`, config.publicUrl).toString();
+    await queueMail(scope, config, {
+      to: found.email,
+      subject: input.t('mail.reset.subject'),
+      text: input.t('mail.reset.body', { link, count: passwordResetHours }),
+    });
+    await audit(scope, {
+      action: 'request-password-reset',
+      subjectType: 'account',
+      subjectPersonId: first.personId,
+    });
+  });
+}
+
+export async function passwordResetIsOpen(
+  database: Database,
+  config: Config,
+  token: string,
+): Promise<boolean> {
+  if (token.length > 100) return false;
+  const [row] = await withSystem(database, (tx) =>
+    tx
+      .select({ id: passwordReset.id })
+      .from(passwordReset)
+      .where(
+        and(
+          eq(passwordReset.tokenHash, hashToken(config.secretKey, token)),
+          isNull(passwordReset.usedAt),
+          gt(passwordReset.expiresAt, new Date()),
+        ),
+      ),
+  );
+  return Boolean(row);
+}
+
+/** Sets a new password from a reset link and signs the account out everywhere. */
+export async function completePasswordReset(
+  database: Database,
+  config: Config,
+  input: {
+    token: string;
+    password: string;
+    requestId: string;
+    endSessions(accountId: string): Promise<number>;
+  },
+): Promise<boolean> {
+  const passwordHash = await hashPassword(input.password, config.passwordMemoryCost);
+  const accountId = await withSystem(database, async (tx) => {
+    const [spent] = await tx
+      .update(passwordReset)
+      .set({ usedAt: new Date() })
+      .where(
+        and(
+          eq(passwordReset.tokenHash, hashToken(config.secretKey, input.token)),
+          isNull(passwordReset.usedAt),
+          gt(passwordReset.expiresAt, new Date()),
+        ),
+      )
+      .returning({ accountId: passwordReset.accountId });
+    if (!spent) return null;
+    await tx
+      .update(account)
+      .set({ passwordHash, passwordChangedAt: new Date() })
+      .where(eq(account.id, spent.accountId));
+    for (const place of await organisationsOf(tx, spent.accountId)) {
+      await audit(systemScope(tx, place.organisationId, place.personId, input.requestId), {
+        action: 'reset-password',
+        subjectType: 'account',
+        subjectPersonId: place.personId,
+      });
+    }
+    return spent.accountId;
+  });
+  if (!accountId) return false;
+  await input.endSessions(accountId);
+  return true;
+}

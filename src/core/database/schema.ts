@@ -1,0 +1,121 @@
+import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** Drizzle's view of the core tables; the SQL in ./migrations is what creates them (a test keeps both in step). */
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const organisation = pgTable('organisation', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull(),
+  name: text('name').notNull(),
+  nameCy: text('name_cy'),
+  defaultLanguage: text('default_language').notNull().$type<'en' | 'cy'>().default('en'),
+  createdAt: createdAt(),
+});
+
+export const account = pgTable('account', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  language: text('language').$type<'en' | 'cy'>(),
+  createdAt: createdAt(),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const person = pgTable('person', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  accountId: uuid('account_id'),
+  calledName: text('called_name').notNull(),
+  fullName: text('full_name'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const roles = ['person', 'peer', 'coach', 'lead', 'partner', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const membership = pgTable('membership', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  personId: uuid('person_id').notNull(),
+  role: text('role').notNull().$type<Role>(),
+  grantedByPersonId: uuid('granted_by_person_id'),
+  grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const session = pgTable('session', {
+  idHash: text('id_hash').primaryKey(),
+  accountId: uuid('account_id'),
+  personId: uuid('person_id'),
+  organisationId: uuid('working_organisation_id'),
+  csrfToken: text('csrf_token').notNull(),
+  language: text('language').$type<'en' | 'cy'>(),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+export const signInFailure = pgTable('sign_in_failure', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  throttleKey: text('throttle_key').notNull(),
+  failedAt: timestamp('failed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const invitation = pgTable('invitation', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  personId: uuid('person_id').notNull(),
+  email: text('email').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  invitedByPersonId: uuid('invited_by_person_id'),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});
+
+export const passwordReset = pgTable('password_reset', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  accountId: uuid('account_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});
+
+export const outboxMessage = pgTable('outbox_message', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  bodyText: text('body_text').notNull(),
+  createdAt: createdAt(),
+  delivery: text('delivery').notNull().$type<'outbox' | 'smtp'>(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  failure: text('failure'),
+});
+
+export const auditEvent = pgTable('audit_event', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  actorPersonId: uuid('actor_person_id'),
+  action: text('action').notNull(),
+  subjectType: text('subject_type').notNull(),
+  subjectId: text('subject_id'),
+  subjectPersonId: uuid('subject_person_id'),
+  requestId: text('request_id'),
+  detail: jsonb('detail').notNull().$type<Record<string, unknown>>().default({}),
+});
+
+export const coreTables = {
+  organisation,
+  account,
+  person,
+  membership,
+  session,
+  signInFailure,
+  invitation,
+  passwordReset,
+  outboxMessage,
+  auditEvent,
+};

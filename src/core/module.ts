@@ -1,0 +1,49 @@
+import type { Hono } from 'hono';
+import type { AppEnv, AppServices } from './context.ts';
+import type { Scope } from './database/tenancy.ts';
+import type { Catalogues } from './i18n/index.ts';
+import type { Can, RoleGrants } from './permissions.ts';
+
+export interface NavigationItem {
+  href: string;
+  /** Catalogue key, under the module's own words. */
+  label: string;
+  visible(can: Can): boolean;
+}
+
+/** A figure for impact reports, derived from ordinary work; small numbers are suppressed by the report. */
+export interface Statistic {
+  key: string;
+  label: string;
+  value: number;
+}
+
+export interface DemoOrganisation {
+  id: string;
+  /** People by their demo handle (`admin`, `coach`, …), for modules that add their own demo records. */
+  people: Record<string, string>;
+}
+
+/**
+ * A capability family. The core knows nothing of any one module; `src/modules/index.ts` lists them
+ * and each brings its routes, permissions, words, navigation, tables, demo data, figures and exports.
+ */
+export interface AlongsideModule {
+  id: string;
+  /** Folder of SQL migrations, applied after the core's, in file-name order. */
+  migrations?: string;
+  permissions?: RoleGrants;
+  catalogues?: Catalogues;
+  navigation?: NavigationItem[];
+  routes?(app: Hono<AppEnv>, services: AppServices): void;
+  seedDemo?(scope: Scope, organisation: DemoOrganisation, services: AppServices): Promise<void>;
+  statistics?(scope: Scope): Promise<Statistic[]>;
+  /** Everything this module holds about one person, for their subject access export. */
+  exportPerson?(scope: Scope, personId: string): Promise<Record<string, unknown>>;
+}
+
+export function defineModule(module: AlongsideModule): AlongsideModule {
+  if (!/^[a-z][a-z-]*$/.test(module.id))
+    throw new Error(`Module id "${module.id}" must be lower-case words joined by hyphens.`);
+  return module;
+}

@@ -1,0 +1,200 @@
+import type { Hono } from 'hono';
+import { membershipsOf } from '../accounts.ts';
+import { audit, findAuditEvents } from '../audit.ts';
+import type { AppEnv } from '../context.ts';
+import { renderProblem } from '../web/errors.tsx';
+import { formatDateTime } from '../web/format.ts';
+import { CsrfField } from '../web/forms.tsx';
+import { renderPage } from '../web/layout.tsx';
+import { inOrganisation, signedIn } from '../web/middleware.ts';
+
+export function accountRoutes(app: Hono<AppEnv>) {
+  app.get('/', (c) => {
+    const t = c.get('t');
+    const user = c.get('user');
+    if (!user) {
+      return renderPage(
+        c,
+        { title: t('home.title'), narrow: true },
+        <>
+          <h1 class="govuk-heading-xl">{t('home.title')}</h1>
+          <p class="govuk-body-l">{t('home.intro')}</p>
+          <a href="/sign-in" class="govuk-button govuk-button--start">
+            {t('home.signIn')}
+          </a>
+        </>,
+      );
+    }
+    const can = c.get('can');
+    const places = c
+      .get('services')
+      .modules.flatMap((module) =>
+        (module.navigation ?? [])
+          .filter((item) => item.visible(can))
+          .map((item) => ({ href: item.href, label: t(`${module.id}.${item.label}`) })),
+      );
+    return renderPage(
+      c,
+      { title: t('home.signedInTitle', { name: user.calledName }) },
+      <>
+        {c.req.query('welcome') ? (
+          <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
+            <div class="govuk-notification-banner__content">
+              <p class="govuk-notification-banner__heading">
+                {t('home.welcome', { organisation: user.organisationName })}
+              </p>
+            </div>
+          </div>
+        ) : null}
+        <h1 class="govuk-heading-l">{t('home.signedInTitle', { name: user.calledName })}</h1>
+        <ul class="alongside-card-list">
+          {places.map((place) => (
+            <li>
+              <a class="govuk-link govuk-!-font-weight-bold" href={place.href}>
+                {place.label}
+              </a>
+            </li>
+          ))}
+          <li>
+            <a class="govuk-link govuk-!-font-weight-bold" href="/account/record-history">
+              {t('account.historyLink')}
+            </a>
+          </li>
+        </ul>
+      </>,
+    );
+  });
+
+  app.use('/account', signedIn);
+  app.use('/account/*', signedIn);
+
+  app.get('/account', async (c) => {
+    const t = c.get('t');
+    const user = c.get('user')!;
+    const services = c.get('services');
+    const places = await membershipsOf(services.database, user.accountId);
+    const ended = c.req.query('ended');
+    return renderPage(
+      c,
+      { title: t('account.title') },
+      <>
+        {ended ? (
+          <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
+            <div class="govuk-notification-banner__content">
+              <p class="govuk-notification-banner__heading">{t('account.endedEverywhere')}</p>
+            </div>
+          </div>
+        ) : null}
+        <h1 class="govuk-heading-l">{t('account.title')}</h1>
+        <dl class="govuk-summary-list">
+          <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">{t('account.calledName')}</dt>
+            <dd class="govuk-summary-list__value">{user.calledName}</dd>
+          </div>
+          <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">{t('account.email')}</dt>
+            <dd class="govuk-summary-list__value">{user.email}</dd>
+          </div>
+          <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">{t('account.organisation')}</dt>
+            <dd class="govuk-summary-list__value">{user.organisationName}</dd>
+          </div>
+          <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">{t('account.roles')}</dt>
+            <dd class="govuk-summary-list__value">
+              {user.roles.map((role) => t(`roles.${role}`)).join(', ') || t('account.noRoles')}
+            </dd>
+          </div>
+        </dl>
+        {places.length > 1 ? (
+          <p class="govuk-body">
+            <a class="govuk-link" href="/choose-organisation">
+              {t('account.switchOrganisation')}
+            </a>
+          </p>
+        ) : null}
+        <p class="govuk-body">
+          <a class="govuk-link" href="/account/record-history">
+            {t('account.historyLink')}
+          </a>
+        </p>
+        <h2 class="govuk-heading-m">{t('account.everywhereTitle')}</h2>
+        <p class="govuk-body">{t('account.everywhereBody')}</p>
+        <form method="post" action="/account/sign-out-everywhere">
+          <CsrfField c={c} />
+          <button type="submit" class="govuk-button govuk-button--warning">
+            {t('account.everywhereButton')}
+          </button>
+        </form>
+      </>,
+    );
+  });
+
+  app.post('/account/sign-out-everywhere', async (c) => {
+    const user = c.get('user')!;
+    const { sessions } = c.get('services');
+    await sessions.endEverywhere(user.accountId);
+    return c.redirect('/sign-in?signed-out=1', 303);
+  });
+
+  app.get('/account/record-history', async (c) => {
+    const t = c.get('t');
+    const user = c.get('user')!;
+    const can = c.get('can');
+    if (!can('read', 'record-history', { personId: user.personId })) return renderProblem(c, 403);
+    const events = await inOrganisation(c, async (scope) => {
+      const found = await findAuditEvents(scope, { subjectPersonId: user.personId, limit: 200 });
+      await audit(scope, { action: 'read', subjectType: 'record-history', subjectPersonId: user.personId });
+      return found;
+    });
+    const language = c.get('language');
+    return renderPage(
+      c,
+      { title: t('history.title') },
+      <>
+        <h1 class="govuk-heading-l">{t('history.title')}</h1>
+        <p class="govuk-body">{t('history.intro')}</p>
+        {events.length === 0 ? (
+          <p class="govuk-body">{t('history.none')}</p>
+        ) : (
+          <div class="alongside-table-wrapper">
+            <table class="govuk-table">
+              <caption class="govuk-table__caption govuk-table__caption--m">
+                {t('history.caption', { count: events.length })}
+              </caption>
+              <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                  <th scope="col" class="govuk-table__header">
+                    {t('history.when')}
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    {t('history.who')}
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    {t('history.what')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody class="govuk-table__body">
+                {events.map((event) => (
+                  <tr class="govuk-table__row">
+                    <td class="govuk-table__cell">{formatDateTime(event.occurredAt, language)}</td>
+                    <td class="govuk-table__cell">
+                      {event.actorPersonId === user.personId
+                        ? t('history.you')
+                        : (event.actorName ?? t('history.system'))}
+                    </td>
+                    <td class="govuk-table__cell">
+                      {t(`audit.${event.action}`, { defaultValue: event.action })} –{' '}
+                      {t(`audit.subjects.${event.subjectType}`, { defaultValue: event.subjectType })}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </>,
+    );
+  });
+}

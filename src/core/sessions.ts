@@ -1,0 +1,108 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { Config } from './config.ts';
+import type { Database } from './database/connect.ts';
+import { session } from './database/schema.ts';
+import { withSystem } from './database/tenancy.ts';
+import type { Language } from './i18n/index.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+export type SessionRecord = typeof session.$inferSelect;
+
+export interface SessionStart {
+  accountId?: string | null;
+  personId?: string | null;
+  organisationId?: string | null;
+  language?: Language | null;
+}
+
+/** Sessions live in a table; the cookie holds a random id and the table only its keyed hash. */
+export class Sessions {
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+  ) {}
+
+  private expiry(from = new Date()): Date {
+    return new Date(from.getTime() + this.config.sessionIdleMinutes * 60_000);
+  }
+
+  async start(start: SessionStart): Promise<{ token: string; record: SessionRecord }> {
+    const token = newToken();
+    const [record] = await withSystem(this.database, (tx) =>
+      tx
+        .insert(session)
+        .values({
+          idHash: hashToken(this.config.secretKey, token),
+          accountId: start.accountId ?? null,
+          personId: start.personId ?? null,
+          organisationId: start.organisationId ?? null,
+          language: start.language ?? null,
+          csrfToken: newToken(),
+          expiresAt: this.expiry(),
+        })
+        .returning(),
+    );
+    return { token, record: record! };
+  }
+
+  /** Finds a live session and rolls its expiry forward (at most once a minute, to spare the database). */
+  async find(token: string | undefined): Promise<SessionRecord | null> {
+    if (!token || token.length > 100) return null;
+    const idHash = hashToken(this.config.secretKey, token);
+    return withSystem(this.database, async (tx) => {
+      const [record] = await tx.select().from(session).where(eq(session.idHash, idHash));
+      if (!record) return null;
+      const now = new Date();
+      if (record.expiresAt <= now) {
+        await tx.delete(session).where(eq(session.idHash, idHash));
+        return null;
+      }
+      if (now.getTime() - record.lastSeenAt.getTime() > 60_000) {
+        const expiresAt = this.expiry(now);
+        await tx.update(session).set({ lastSeenAt: now, expiresAt }).where(eq(session.idHash, idHash));
+        return { ...record, lastSeenAt: now, expiresAt };
+      }
+      return record;
+    });
+  }
+
+  async update(
+    token: string,
+    changes: Partial<Pick<SessionRecord, 'organisationId' | 'personId' | 'language'>>,
+  ) {
+    await withSystem(this.database, (tx) =>
+      tx
+        .update(session)
+        .set(changes)
+        .where(eq(session.idHash, hashToken(this.config.secretKey, token))),
+    );
+  }
+
+  async end(token: string): Promise<void> {
+    await withSystem(this.database, (tx) =>
+      tx.delete(session).where(eq(session.idHash, hashToken(this.config.secretKey, token))),
+    );
+  }
+
+  /** Signs an account out on every device; returns how many sessions ended. */
+  async endEverywhere(accountId: string): Promise<number> {
+    const ended = await withSystem(this.database, (tx) =>
+      tx.delete(session).where(eq(session.accountId, accountId)).returning({ idHash: session.idHash }),
+    );
+    return ended.length;
+  }
+
+  async removeExpired(): Promise<void> {
+    await withSystem(this.database, (tx) => tx.delete(session).where(lt(session.expiresAt, new Date())));
+  }
+
+  async countForAccount(accountId: string): Promise<number> {
+    const rows = await withSystem(this.database, (tx) =>
+      tx
+        .select({ idHash: session.idHash })
+        .from(session)
+        .where(and(eq(session.accountId, accountId))),
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,142 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { AppEnv } from '../context.ts';
+
+export interface PageOptions {
+  title: string;
+  /** Shown before the title in the browser tab when a form has errors, as screen readers expect. */
+  hasErrors?: boolean;
+  status?: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500;
+  /** Narrow pages (sign-in, forms) read better in two thirds of the width. */
+  narrow?: boolean;
+}
+
+function languageSwitch(c: Context<AppEnv>) {
+  const t = c.get('t');
+  const other = c.get('language') === 'en' ? 'cy' : 'en';
+  const back = c.req.path + (new URL(c.req.url).search || '');
+  return (
+    <a
+      class="govuk-link alongside-header__link"
+      href={`/language/${other}?back=${encodeURIComponent(back)}`}
+      lang={other}
+      hreflang={other}
+    >
+      {t('layout.switchLanguage')}
+    </a>
+  );
+}
+
+function Navigation({ c }: { c: Context<AppEnv> }) {
+  const user = c.get('user');
+  if (!user) return null;
+  const t = c.get('t');
+  const can = c.get('can');
+  const items = [
+    { href: '/', label: t('layout.nav.home') },
+    ...c
+      .get('services')
+      .modules.flatMap((module) =>
+        (module.navigation ?? [])
+          .filter((item) => item.visible(can))
+          .map((item) => ({ href: item.href, label: t(`${module.id}.${item.label}`) })),
+      ),
+    { href: '/account', label: t('layout.nav.account') },
+  ];
+  const path = c.req.path;
+  return (
+    <nav class="alongside-nav" aria-label={t('layout.nav.label')}>
+      <ul class="alongside-nav__list govuk-width-container">
+        {items.map((item) => {
+          const current =
+            item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`);
+          return (
+            <li class="alongside-nav__item">
+              <a
+                class="govuk-link alongside-nav__link"
+                href={item.href}
+                aria-current={current ? 'page' : undefined}
+              >
+                {item.label}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+/** Every page: skip link, header with the organisation's name, navigation by role, phase banner, footer. */
+export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child) {
+  const t = c.get('t');
+  const user = c.get('user');
+  const title = `${options.hasErrors ? `${t('layout.errorPrefix')} ` : ''}${options.title} – ${t('layout.serviceName')}`;
+  c.header('Cache-Control', 'no-store');
+  return c.html(
+    '<!DOCTYPE html>' +
+    (
+      <html lang={c.get('language')} class="govuk-template">
+        <head>
+          <meta charset="utf-8" />
+          <title>{title}</title>
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex, nofollow" />
+          <link rel="stylesheet" href="/assets/govuk-frontend.css" />
+          <link rel="stylesheet" href="/assets/alongside.css" />
+          <link rel="stylesheet" href="/assets/print.css" media="print" />
+        </head>
+        <body class="govuk-template__body">
+          <a href="#main-content" class="govuk-skip-link">
+            {t('layout.skipLink')}
+          </a>
+          <header class="alongside-header">
+            <div class="alongside-header__container govuk-width-container">
+              <a href="/" class="alongside-header__service">
+                {t('layout.serviceName')}
+              </a>
+              {user ? <span class="alongside-header__organisation">{user.organisationName}</span> : null}
+              <span class="alongside-header__actions">
+                {languageSwitch(c)}
+                {user ? (
+                  <form method="post" action="/sign-out" class="alongside-header__sign-out">
+                    <input type="hidden" name="_csrf" value={c.get('session')?.csrfToken ?? ''} />
+                    <button type="submit" class="alongside-header__button">
+                      {t('layout.signOut')}
+                    </button>
+                  </form>
+                ) : null}
+              </span>
+            </div>
+          </header>
+          <Navigation c={c} />
+          <div class="govuk-width-container">
+            <div class="govuk-phase-banner">
+              <p class="govuk-phase-banner__content">
+                <strong class="govuk-tag govuk-phase-banner__content__tag">{t('layout.phase')}</strong>
+                <span class="govuk-phase-banner__text">{t('layout.phaseText')}</span>
+              </p>
+            </div>
+            <main class="govuk-main-wrapper" id="main-content">
+              {options.narrow ? (
+                <div class="govuk-grid-row">
+                  <div class="govuk-grid-column-two-thirds">{body}</div>
+                </div>
+              ) : (
+                body
+              )}
+            </main>
+          </div>
+          <footer class="govuk-footer">
+            <div class="govuk-width-container">
+              <h2 class="govuk-visually-hidden">{t('layout.footer.heading')}</h2>
+              <p class="govuk-footer__meta-custom">{t('layout.footer.about')}</p>
+              <p class="govuk-footer__meta-custom">{languageSwitch(c)}</p>
+            </div>
+          </footer>
+        </body>
+      </html>
+    ),
+    options.status ?? 200,
+  );
+}

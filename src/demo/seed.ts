@@ -1,0 +1,99 @@
+import { eq, sql } from 'drizzle-orm';
+import type { AppServices } from '../core/context.ts';
+import type { Database } from '../core/database/connect.ts';
+import { account, membership, organisation, person } from '../core/database/schema.ts';
+import { withOrganisation, withSystem } from '../core/database/tenancy.ts';
+import { hashPassword } from '../core/passwords.ts';
+import { demoOrganisations, demoPassword } from './people.ts';
+
+export async function hasAnyOrganisation(database: Database): Promise<boolean> {
+  const rows = await withSystem(database, (tx) =>
+    tx.select({ id: organisation.id }).from(organisation).limit(1),
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Loads the demo organisations, people and accounts, then each module's demo records. Safe to run
+ * again: every row has a fixed id and existing rows are left as they are.
+ */
+export async function seedDemo(services: AppServices): Promise<void> {
+  const { database, config } = services;
+  const passwordHash = await hashPassword(demoPassword, config.passwordMemoryCost);
+  const accountIds = new Map<string, string>();
+
+  await withSystem(database, async (tx) => {
+    for (const spec of demoOrganisations) {
+      await tx
+        .insert(organisation)
+        .values({
+          id: spec.id,
+          slug: spec.slug,
+          name: spec.name,
+          nameCy: spec.nameCy,
+          defaultLanguage: spec.defaultLanguage,
+        })
+        .onConflictDoNothing();
+      for (const someone of spec.people) {
+        if (!someone.email || accountIds.has(someone.email)) continue;
+        const [existing] = await tx
+          .select({ id: account.id })
+          .from(account)
+          .where(sql`lower(${account.email}) = ${someone.email}`);
+        const [created] = existing
+          ? [existing]
+          : await tx
+              .insert(account)
+              .values({ email: someone.email, passwordHash })
+              .returning({ id: account.id });
+        accountIds.set(someone.email, created!.id);
+      }
+    }
+  });
+
+  for (const spec of demoOrganisations) {
+    const admin = spec.people.find((p) => p.handle === 'admin')!;
+    await withOrganisation(
+      database,
+      { organisationId: spec.id, actorPersonId: null, requestId: 'demo-data' },
+      async (scope) => {
+        for (const someone of spec.people) {
+          await scope.tx
+            .insert(person)
+            .values({
+              id: someone.id,
+              organisationId: spec.id,
+              calledName: someone.calledName,
+              fullName: someone.fullName,
+              accountId: someone.email ? accountIds.get(someone.email) : null,
+            })
+            .onConflictDoNothing();
+          for (const role of someone.roles) {
+            await scope.tx
+              .insert(membership)
+              .values({ organisationId: spec.id, personId: someone.id, role, grantedByPersonId: admin.id })
+              .onConflictDoNothing();
+          }
+        }
+        const [stored] = await scope.tx
+          .select({ id: organisation.id })
+          .from(organisation)
+          .where(eq(organisation.id, spec.id));
+        if (!stored) throw new Error(`Demo organisation ${spec.slug} is not visible inside itself`);
+        const people = Object.fromEntries(spec.people.map((p) => [p.handle, p.id]));
+        for (const module of services.modules)
+          await module.seedDemo?.(scope, { id: spec.id, people }, services);
+      },
+    );
+  }
+}
+
+/** One line per demo account, for the start-up message and the README. */
+export function demoAccounts(): { organisation: string; email: string; roles: string }[] {
+  const seen = new Set<string>();
+  return demoOrganisations.flatMap((spec) =>
+    spec.people
+      .filter((p) => p.email && !seen.has(p.email) && seen.add(p.email))
+      .map((p) => ({ organisation: spec.name, email: p.email!, roles: p.roles.join(', ') })),
+  );
+}

@@ -1,0 +1,891 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { invite } from '../../core/accounts.ts';
+import { audit, findAuditEvents } from '../../core/audit.ts';
+import type { AppEnv } from '../../core/context.ts';
+import { type Role, roles } from '../../core/database/schema.ts';
+import type { Scope } from '../../core/database/tenancy.ts';
+import { listOutbox } from '../../core/mail.ts';
+import { defineModule } from '../../core/module.ts';
+import {
+  countWithRole,
+  createPerson,
+  findOrganisation,
+  findPerson,
+  giveRole,
+  isRole,
+  listPeople,
+  removeRole,
+  updateOrganisation,
+  updatePerson,
+} from '../../core/people.ts';
+import { renderProblem } from '../../core/web/errors.tsx';
+import { formatDateTime } from '../../core/web/format.ts';
+import {
+  Button,
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  type FormValues,
+  formValues,
+  parseValues,
+  Select,
+  TextInput,
+} from '../../core/web/forms.tsx';
+import { renderPage } from '../../core/web/layout.tsx';
+import { allowed, inOrganisation } from '../../core/web/middleware.ts';
+import cy from './cy.json' with { type: 'json' };
+import en from './en.json' with { type: 'json' };
+
+const id = 'organisation-admin';
+const w = (key: string) => `${id}.${key}`;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'errors.tooLong')
+    .transform((value) => value || null);
+
+const personSchema = z.object({
+  calledName: z
+    .string({ error: 'errors.required' })
+    .trim()
+    .min(1, 'errors.required')
+    .max(100, 'errors.tooLong'),
+  fullName: optionalText(200).optional().default(''),
+});
+
+const emailSchema = z.object({
+  email: z.email({ error: 'errors.email' }).max(320, 'errors.tooLong'),
+});
+
+const newPersonSchema = personSchema.extend({
+  email: z
+    .union([z.literal(''), z.email({ error: 'errors.email' }).max(320, 'errors.tooLong')])
+    .optional()
+    .default(''),
+});
+
+const settingsSchema = z.object({
+  name: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(200, 'errors.tooLong'),
+  nameCy: optionalText(200).optional().default(''),
+  defaultLanguage: z.enum(['en', 'cy'], { error: 'errors.invalid' }),
+});
+
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+
+function Banner({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
+      <div class="govuk-notification-banner__content">
+        <p class="govuk-notification-banner__heading">{text}</p>
+      </div>
+    </div>
+  );
+}
+
+function RoleCheckboxes({ c, chosen }: { c: Context<AppEnv>; chosen: Role[] }) {
+  const t = c.get('t');
+  return (
+    <div class="govuk-form-group">
+      <fieldset class="govuk-fieldset">
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t(w('person.rolesLegend'))}</legend>
+        <div class="govuk-checkboxes govuk-checkboxes--small">
+          {roles.map((role) => (
+            <div class="govuk-checkboxes__item">
+              <input
+                class="govuk-checkboxes__input"
+                id={`role-${role}`}
+                name="roles"
+                type="checkbox"
+                value={role}
+                checked={chosen.includes(role)}
+              />
+              <label class="govuk-label govuk-checkboxes__label" for={`role-${role}`}>
+                {t(`roles.${role}`)}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+async function chosenRoles(c: Context<AppEnv>): Promise<Role[]> {
+  const body = await c.req.parseBody({ all: true });
+  const raw = body.roles;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return [...new Set(list.filter(isRole))];
+}
+
+function addPersonPage(
+  c: Context<AppEnv>,
+  values: FormValues = {},
+  errors: FieldErrors = {},
+  chosen: Role[] = ['person'],
+) {
+  const t = c.get('t');
+  const hasErrors = Object.keys(errors).length > 0;
+  return renderPage(
+    c,
+    { title: t(w('person.addTitle')), hasErrors, narrow: true, status: hasErrors ? 400 : 200 },
+    <>
+      <ErrorSummary errors={errors} t={t} />
+      <h1 class="govuk-heading-l">{t(w('person.addTitle'))}</h1>
+      <form method="post" action="/admin/people" novalidate>
+        <CsrfField c={c} />
+        <TextInput
+          name="calledName"
+          label={t(w('person.calledName'))}
+          hint={t(w('person.calledNameHint'))}
+          values={values}
+          errors={errors}
+          t={t}
+        />
+        <TextInput
+          name="fullName"
+          label={t(w('person.fullName'))}
+          autocomplete="off"
+          values={values}
+          errors={errors}
+          t={t}
+        />
+        <TextInput
+          name="email"
+          type="email"
+          spellcheck={false}
+          autocomplete="off"
+          label={t(w('person.email'))}
+          hint={t(w('person.emailHint'))}
+          values={values}
+          errors={errors}
+          t={t}
+        />
+        <RoleCheckboxes c={c} chosen={chosen} />
+        <Button>{t(w('person.addButton'))}</Button>
+      </form>
+    </>,
+  );
+}
+
+async function sendInvitation(c: Context<AppEnv>, scope: Scope, personId: string, email: string) {
+  const user = c.get('user')!;
+  const organisation = await findOrganisation(scope);
+  const language = organisation?.defaultLanguage ?? 'en';
+  const organisationName =
+    (language === 'cy' && organisation?.nameCy) || organisation?.name || user.organisationName;
+  await invite(scope, c.get('services').config, {
+    personId,
+    email,
+    t: c.get('services').translate(language),
+    inviterName: user.calledName,
+    organisationName,
+  });
+}
+
+const notices: Record<string, string> = {
+  added: 'person.added',
+  invited: 'person.invited',
+  saved: 'person.saved',
+  'role-given': 'person.roleGiven',
+  'role-removed': 'person.roleRemoved',
+};
+
+async function personPage(
+  c: Context<AppEnv>,
+  personId: string,
+  values?: FormValues,
+  errors: FieldErrors = {},
+) {
+  const t = c.get('t');
+  const found = await inOrganisation(c, async (scope) => {
+    const someone = await findPerson(scope, personId);
+    if (someone)
+      await audit(scope, {
+        action: 'read',
+        subjectType: 'person',
+        subjectId: someone.id,
+        subjectPersonId: someone.id,
+      });
+    return someone;
+  });
+  if (!found) return renderProblem(c, 404);
+  const hasErrors = Object.keys(errors).length > 0;
+  const noticeKey = notices[c.req.query('done') ?? ''];
+  const shown = values ?? { calledName: found.calledName, fullName: found.fullName ?? '' };
+  const missing = roles.filter((role) => !found.roles.includes(role));
+  return renderPage(
+    c,
+    { title: found.calledName, hasErrors, status: hasErrors ? 400 : 200 },
+    <>
+      <Banner
+        text={noticeKey ? t(w(noticeKey), { name: found.calledName, email: c.req.query('to') ?? '' }) : null}
+      />
+      <ErrorSummary errors={errors} t={t} />
+      <h1 class="govuk-heading-l">{found.calledName}</h1>
+      <dl class="govuk-summary-list">
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">{t(w('person.fullName'))}</dt>
+          <dd class="govuk-summary-list__value">{found.fullName ?? '—'}</dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">{t(w('person.account'))}</dt>
+          <dd class="govuk-summary-list__value">
+            {found.email ? t(w('person.hasAccount'), { email: found.email }) : t(w('person.noAccount'))}
+          </dd>
+        </div>
+      </dl>
+
+      <h2 class="govuk-heading-m">{t(w('person.rolesTitle'))}</h2>
+      {found.roles.length === 0 ? <p class="govuk-body">{t(w('people.noRoles'))}</p> : null}
+      <ul class="govuk-list">
+        {found.roles.map((role) => (
+          <li>
+            {t(`roles.${role}`)}{' '}
+            <form
+              method="post"
+              action={`/admin/people/${found.id}/roles/remove`}
+              class="alongside-inline-form"
+            >
+              <CsrfField c={c} />
+              <input type="hidden" name="role" value={role} />
+              <button type="submit" class="alongside-button-link">
+                {t(w('person.removeRole'), { role: t(`roles.${role}`) })}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      {missing.length > 0 ? (
+        <form method="post" action={`/admin/people/${found.id}/roles`} novalidate>
+          <CsrfField c={c} />
+          <Select
+            name="role"
+            label={t(w('person.giveRole'))}
+            options={missing.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+            values={values}
+            errors={errors}
+            t={t}
+          />
+          <Button secondary>{t(w('person.giveRoleButton'))}</Button>
+        </form>
+      ) : null}
+
+      {found.email ? null : (
+        <>
+          <h2 class="govuk-heading-m">{t(w('person.inviteTitle'))}</h2>
+          <form method="post" action={`/admin/people/${found.id}/invite`} novalidate>
+            <CsrfField c={c} />
+            <TextInput
+              name="email"
+              type="email"
+              spellcheck={false}
+              autocomplete="off"
+              label={t(w('person.email'))}
+              values={values}
+              errors={errors}
+              t={t}
+            />
+            <Button secondary>{t(w('person.inviteButton'))}</Button>
+          </form>
+        </>
+      )}
+
+      <h2 class="govuk-heading-m">{t(w('person.editTitle'))}</h2>
+      <form method="post" action={`/admin/people/${found.id}`} novalidate>
+        <CsrfField c={c} />
+        <TextInput
+          name="calledName"
+          label={t(w('person.calledName'))}
+          hint={t(w('person.calledNameHint'))}
+          values={shown}
+          errors={errors}
+          t={t}
+        />
+        <TextInput
+          name="fullName"
+          label={t(w('person.fullName'))}
+          autocomplete="off"
+          values={shown}
+          errors={errors}
+          t={t}
+        />
+        <Button>{t(w('person.saveButton'))}</Button>
+      </form>
+    </>,
+  );
+}
+
+function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldErrors = {}, saved = false) {
+  const t = c.get('t');
+  const hasErrors = Object.keys(errors).length > 0;
+  return renderPage(
+    c,
+    { title: t(w('settings.title')), hasErrors, narrow: true, status: hasErrors ? 400 : 200 },
+    <>
+      <Banner text={saved ? t(w('settings.saved')) : null} />
+      <ErrorSummary errors={errors} t={t} />
+      <h1 class="govuk-heading-l">{t(w('settings.title'))}</h1>
+      <form method="post" action="/admin/organisation" novalidate>
+        <CsrfField c={c} />
+        <TextInput name="name" label={t(w('settings.name'))} values={values} errors={errors} t={t} />
+        <TextInput name="nameCy" label={t(w('settings.nameCy'))} values={values} errors={errors} t={t} />
+        <Select
+          name="defaultLanguage"
+          label={t(w('settings.defaultLanguage'))}
+          options={[
+            { value: 'en', label: t(w('settings.english')) },
+            { value: 'cy', label: t(w('settings.welsh')) },
+          ]}
+          values={values}
+          errors={errors}
+          t={t}
+        />
+        <Button>{t(w('settings.save'))}</Button>
+      </form>
+    </>,
+  );
+}
+
+function auditActions(c: Context<AppEnv>) {
+  const t = c.get('t');
+  const actions = [
+    'read',
+    'create',
+    'update',
+    'export',
+    'sign-in',
+    'sign-out',
+    'invite',
+    'accept-invitation',
+    'give-role',
+    'remove-role',
+    'request-password-reset',
+    'reset-password',
+  ];
+  return [
+    { value: '', label: t(w('audit.anyAction')) },
+    ...actions.map((action) => ({ value: action, label: t(`audit.${action}`) })),
+  ];
+}
+
+export const organisationAdmin = defineModule({
+  id,
+  catalogues: { en, cy },
+  permissions: {
+    admin: ['organisation', 'person', 'membership', 'invitation', 'audit-trail', 'outbox'].map((subject) => ({
+      action: 'manage',
+      subject,
+      scope: 'any' as const,
+    })),
+  },
+  navigation: [{ href: '/admin', label: 'nav', visible: (can) => can('manage', 'organisation') }],
+
+  async seedDemo(scope, organisation, services) {
+    // One invitation waiting in each outbox, so the embedded mail path is there to see.
+    const waiting = organisation.people.nia ?? organisation.people.owain;
+    if (!waiting) return;
+    const existing = await findPerson(scope, waiting);
+    if (!existing || existing.email) return;
+    const outbox = await listOutbox(scope, 1);
+    if (outbox.length > 0) return;
+    const owner = await findOrganisation(scope);
+    await invite({ ...scope, actorPersonId: organisation.people.admin ?? null }, services.config, {
+      personId: waiting,
+      email: `${existing.calledName.toLowerCase()}@example.org`,
+      t: services.translate(owner?.defaultLanguage ?? 'en'),
+      inviterName: 'Alongside',
+      organisationName: owner?.name ?? '',
+    });
+  },
+
+  async statistics(scope) {
+    return [
+      {
+        key: 'people',
+        label: 'statistics.people',
+        value: (await listPeople(scope, { limit: 100_000 })).length,
+      },
+      { key: 'peers', label: 'statistics.peers', value: await countWithRole(scope, 'peer') },
+    ];
+  },
+
+  async exportPerson(scope, personId) {
+    const found = await findPerson(scope, personId);
+    return found
+      ? { calledName: found.calledName, fullName: found.fullName, email: found.email, roles: found.roles }
+      : {};
+  },
+
+  routes(app: Hono<AppEnv>) {
+    app.use('/admin', allowed('manage', 'organisation'));
+    app.use('/admin/*', allowed('manage', 'organisation'));
+
+    app.get('/admin', async (c) => {
+      const t = c.get('t');
+      const user = c.get('user')!;
+      const counts = await inOrganisation(c, async (scope) =>
+        Promise.all(roles.map(async (role) => ({ role, count: await countWithRole(scope, role) }))),
+      );
+      return renderPage(
+        c,
+        { title: t(w('overview.title')) },
+        <>
+          <h1 class="govuk-heading-l">{t(w('overview.title'))}</h1>
+          <p class="govuk-body">{t(w('overview.intro'), { organisation: user.organisationName })}</p>
+          <ul class="alongside-card-list">
+            <li>
+              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/people">
+                {t(w('overview.people'))}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/people/new">
+                {t(w('overview.addPerson'))}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/organisation">
+                {t(w('overview.settings'))}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/audit">
+                {t(w('overview.audit'))}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/outbox">
+                {t(w('overview.outbox'))}
+              </a>
+              <p class="govuk-body-s govuk-!-margin-bottom-0">{t(w('overview.outboxHint'))}</p>
+            </li>
+          </ul>
+          <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-table__caption--m">
+              {t(w('overview.countsCaption'))}
+            </caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  {t(w('overview.role'))}
+                </th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                  {t(w('overview.count'))}
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {counts.map(({ role, count }) => (
+                <tr class="govuk-table__row">
+                  <th scope="row" class="govuk-table__header">
+                    {t(`roles.${role}`)}
+                  </th>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>,
+      );
+    });
+
+    app.get('/admin/people', async (c) => {
+      const t = c.get('t');
+      const search = (c.req.query('q') ?? '').slice(0, 200);
+      const people = await inOrganisation(c, (scope) => listPeople(scope, { search, limit: 200 }));
+      return renderPage(
+        c,
+        { title: t(w('people.title')) },
+        <>
+          <h1 class="govuk-heading-l">{t(w('people.title'))}</h1>
+          <form method="get" action="/admin/people">
+            <TextInput name="q" type="search" label={t(w('people.search'))} values={{ q: search }} t={t} />
+            <Button secondary>{t(w('people.searchButton'))}</Button>
+          </form>
+          <p class="govuk-body">
+            <a class="govuk-link" href="/admin/people/new">
+              {t(w('overview.addPerson'))}
+            </a>
+          </p>
+          {people.length === 0 ? (
+            <p class="govuk-body">{t(w('people.none'))}</p>
+          ) : (
+            <div class="alongside-table-wrapper">
+              <table class="govuk-table">
+                <caption class="govuk-table__caption govuk-table__caption--s">
+                  {t(w('people.resultCount'), { count: people.length })}
+                </caption>
+                <thead class="govuk-table__head">
+                  <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">
+                      {t(w('people.name'))}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t(w('people.email'))}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t(w('people.roles'))}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody class="govuk-table__body">
+                  {people.map((someone) => (
+                    <tr class="govuk-table__row">
+                      <td class="govuk-table__cell">
+                        <a class="govuk-link" href={`/admin/people/${someone.id}`}>
+                          {someone.calledName}
+                        </a>
+                        {someone.fullName ? (
+                          <span class="govuk-hint govuk-!-margin-bottom-0"> {someone.fullName}</span>
+                        ) : null}
+                      </td>
+                      <td class="govuk-table__cell">{someone.email ?? t(w('people.noAccount'))}</td>
+                      <td class="govuk-table__cell">
+                        {someone.roles.map((role) => t(`roles.${role}`)).join(', ') || t(w('people.noRoles'))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>,
+      );
+    });
+
+    app.get('/admin/people/new', (c) => addPersonPage(c));
+
+    app.post('/admin/people', async (c) => {
+      const values = await formValues(c);
+      const chosen = await chosenRoles(c);
+      const parsed = parseValues(newPersonSchema, values, c.get('t'));
+      if (!parsed.ok) return addPersonPage(c, values, parsed.errors, chosen);
+      const { calledName, fullName, email } = parsed.data;
+      const personId = await inOrganisation(c, async (scope) => {
+        const created = await createPerson(scope, { calledName, fullName, roles: chosen });
+        if (email) await sendInvitation(c, scope, created, email);
+        return created;
+      });
+      const done = email ? `invited&to=${encodeURIComponent(email)}` : 'added';
+      return c.redirect(`/admin/people/${personId}?done=${done}`, 303);
+    });
+
+    app.get('/admin/people/:personId', (c) => personPage(c, c.req.param('personId')));
+
+    app.post('/admin/people/:personId', async (c) => {
+      const personId = c.req.param('personId');
+      const values = await formValues(c);
+      const parsed = parseValues(personSchema, values, c.get('t'));
+      if (!parsed.ok) return personPage(c, personId, values, parsed.errors);
+      const changed = await inOrganisation(c, (scope) =>
+        updatePerson(scope, personId, {
+          calledName: parsed.data.calledName,
+          fullName: parsed.data.fullName ?? null,
+        }),
+      );
+      if (!changed) return renderProblem(c, 404);
+      return c.redirect(`/admin/people/${personId}?done=saved`, 303);
+    });
+
+    app.post('/admin/people/:personId/roles', async (c) => {
+      const personId = c.req.param('personId');
+      const values = await formValues(c);
+      if (!isRole(values.role))
+        return personPage(c, personId, values, { role: c.get('t')(w('person.chooseRole')) });
+      const role = values.role;
+      const found = await inOrganisation(c, async (scope) => {
+        const someone = await findPerson(scope, personId);
+        if (someone) await giveRole(scope, someone.id, role);
+        return someone;
+      });
+      if (!found) return renderProblem(c, 404);
+      return c.redirect(`/admin/people/${personId}?done=role-given`, 303);
+    });
+
+    app.post('/admin/people/:personId/roles/remove', async (c) => {
+      const personId = c.req.param('personId');
+      const values = await formValues(c);
+      if (!isRole(values.role)) return renderProblem(c, 400);
+      const role = values.role;
+      const outcome = await inOrganisation(c, async (scope) => {
+        const someone = await findPerson(scope, personId);
+        if (!someone) return 'missing' as const;
+        if (
+          role === 'admin' &&
+          someone.roles.includes('admin') &&
+          (await countWithRole(scope, 'admin')) <= 1
+        ) {
+          return 'last-admin' as const;
+        }
+        await removeRole(scope, someone.id, role);
+        return 'done' as const;
+      });
+      if (outcome === 'missing') return renderProblem(c, 404);
+      if (outcome === 'last-admin')
+        return personPage(c, personId, undefined, { role: c.get('t')(w('person.lastAdmin')) });
+      return c.redirect(`/admin/people/${personId}?done=role-removed`, 303);
+    });
+
+    app.post('/admin/people/:personId/invite', async (c) => {
+      const personId = c.req.param('personId');
+      const values = await formValues(c);
+      const parsed = parseValues(emailSchema, values, c.get('t'));
+      if (!parsed.ok) return personPage(c, personId, values, parsed.errors);
+      const outcome = await inOrganisation(c, async (scope) => {
+        const someone = await findPerson(scope, personId);
+        if (!someone) return 'missing' as const;
+        if (someone.email) return 'has-account' as const;
+        await sendInvitation(c, scope, someone.id, parsed.data.email);
+        return 'done' as const;
+      });
+      if (outcome === 'missing') return renderProblem(c, 404);
+      if (outcome === 'has-account')
+        return personPage(c, personId, values, { email: c.get('t')(w('person.alreadyHasAccount')) });
+      return c.redirect(
+        `/admin/people/${personId}?done=invited&to=${encodeURIComponent(parsed.data.email)}`,
+        303,
+      );
+    });
+
+    app.get('/admin/organisation', async (c) => {
+      const organisation = await inOrganisation(c, (scope) => findOrganisation(scope));
+      if (!organisation) return renderProblem(c, 404);
+      return settingsPage(
+        c,
+        {
+          name: organisation.name,
+          nameCy: organisation.nameCy ?? '',
+          defaultLanguage: organisation.defaultLanguage,
+        },
+        {},
+        c.req.query('done') === 'saved',
+      );
+    });
+
+    app.post('/admin/organisation', async (c) => {
+      const values = await formValues(c);
+      const parsed = parseValues(settingsSchema, values, c.get('t'));
+      if (!parsed.ok) return settingsPage(c, values, parsed.errors);
+      await inOrganisation(c, (scope) =>
+        updateOrganisation(scope, {
+          name: parsed.data.name,
+          nameCy: parsed.data.nameCy ?? null,
+          defaultLanguage: parsed.data.defaultLanguage,
+        }),
+      );
+      return c.redirect('/admin/organisation?done=saved', 303);
+    });
+
+    app.get('/admin/audit', async (c) => {
+      const t = c.get('t');
+      const query = c.req.query();
+      const page = Math.max(0, Math.min(10_000, Number.parseInt(query.page ?? '0', 10) || 0));
+      const filter = {
+        subjectPersonId: query.person || undefined,
+        actorPersonId: query.actor || undefined,
+        action: query.action || undefined,
+        from: query.from && dateOnly.test(query.from) ? new Date(`${query.from}T00:00:00Z`) : undefined,
+        before:
+          query.to && dateOnly.test(query.to)
+            ? new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000)
+            : undefined,
+      };
+      const errors: FieldErrors = {};
+      for (const field of ['from', 'to'] as const) {
+        const value = query[field];
+        if (value && (!dateOnly.test(value) || Number.isNaN(new Date(`${value}T00:00:00Z`).getTime())))
+          errors[field] = t('errors.invalid');
+      }
+      const { events, people } = await inOrganisation(c, async (scope) => {
+        const everyone = await listPeople(scope, { limit: 1000 });
+        const known = new Set(everyone.map((p) => p.id));
+        const found = await findAuditEvents(scope, {
+          ...filter,
+          subjectPersonId:
+            filter.subjectPersonId && known.has(filter.subjectPersonId) ? filter.subjectPersonId : undefined,
+          actorPersonId:
+            filter.actorPersonId && known.has(filter.actorPersonId) ? filter.actorPersonId : undefined,
+          limit: 51,
+          offset: page * 50,
+        });
+        await audit(scope, { action: 'read', subjectType: 'audit-trail', detail: { page } });
+        return { events: found, people: everyone };
+      });
+      const language = c.get('language');
+      const personOptions = [
+        { value: '', label: t(w('audit.anyone')) },
+        ...people.map((p) => ({ value: p.id, label: p.calledName + (p.fullName ? ` (${p.fullName})` : '') })),
+      ];
+      const pageLink = (to: number) => {
+        const params = new URLSearchParams({ ...query, page: String(to) });
+        return `/admin/audit?${params}`;
+      };
+      const hasErrors = Object.keys(errors).length > 0;
+      return renderPage(
+        c,
+        { title: t(w('audit.title')), hasErrors, status: hasErrors ? 400 : 200 },
+        <>
+          <ErrorSummary errors={errors} t={t} />
+          <h1 class="govuk-heading-l">{t(w('audit.title'))}</h1>
+          <p class="govuk-body">{t(w('audit.intro'))}</p>
+          <form method="get" action="/admin/audit" novalidate>
+            <div class="govuk-grid-row">
+              <div class="govuk-grid-column-one-half">
+                <Select
+                  name="person"
+                  label={t(w('audit.person'))}
+                  options={personOptions}
+                  values={query}
+                  t={t}
+                />
+                <Select
+                  name="actor"
+                  label={t(w('audit.actor'))}
+                  options={personOptions}
+                  values={query}
+                  t={t}
+                />
+                <Select
+                  name="action"
+                  label={t(w('audit.action'))}
+                  options={auditActions(c)}
+                  values={query}
+                  t={t}
+                />
+              </div>
+              <div class="govuk-grid-column-one-half">
+                <TextInput
+                  name="from"
+                  type="date"
+                  label={t(w('audit.from'))}
+                  values={query}
+                  errors={errors}
+                  t={t}
+                />
+                <TextInput
+                  name="to"
+                  type="date"
+                  label={t(w('audit.to'))}
+                  values={query}
+                  errors={errors}
+                  t={t}
+                />
+              </div>
+            </div>
+            <Button secondary>{t(w('audit.filter'))}</Button>
+          </form>
+          {events.length === 0 ? (
+            <p class="govuk-body">{t(w('audit.none'))}</p>
+          ) : (
+            <div class="alongside-table-wrapper">
+              <table class="govuk-table">
+                <caption class="govuk-table__caption govuk-table__caption--s">
+                  {t(w('audit.caption'))}
+                </caption>
+                <thead class="govuk-table__head">
+                  <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">
+                      {t(w('audit.when'))}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t(w('audit.who'))}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t(w('audit.what'))}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t(w('audit.whose'))}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t(w('audit.reference'))}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody class="govuk-table__body">
+                  {events.slice(0, 50).map((event) => (
+                    <tr class="govuk-table__row">
+                      <td class="govuk-table__cell">{formatDateTime(event.occurredAt, language)}</td>
+                      <td class="govuk-table__cell">{event.actorName ?? t('history.system')}</td>
+                      <td class="govuk-table__cell">
+                        {t(`audit.${event.action}`, { defaultValue: event.action })} –{' '}
+                        {t(`audit.subjects.${event.subjectType}`, { defaultValue: event.subjectType })}
+                      </td>
+                      <td class="govuk-table__cell">{event.subjectName ?? '—'}</td>
+                      <td class="govuk-table__cell govuk-body-s">{event.requestId?.slice(0, 8) ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <nav class="govuk-pagination" aria-label={t(w('audit.title'))}>
+            {page > 0 ? (
+              <div class="govuk-pagination__prev">
+                <a class="govuk-link govuk-pagination__link" href={pageLink(page - 1)} rel="prev">
+                  <span class="govuk-pagination__link-title">{t(w('audit.newer'))}</span>
+                </a>
+              </div>
+            ) : null}
+            {events.length > 50 ? (
+              <div class="govuk-pagination__next">
+                <a class="govuk-link govuk-pagination__link" href={pageLink(page + 1)} rel="next">
+                  <span class="govuk-pagination__link-title">{t(w('audit.older'))}</span>
+                </a>
+              </div>
+            ) : null}
+          </nav>
+        </>,
+      );
+    });
+
+    app.get('/admin/outbox', async (c) => {
+      const t = c.get('t');
+      const messages = await inOrganisation(c, async (scope) => {
+        const found = await listOutbox(scope, 100);
+        await audit(scope, { action: 'read', subjectType: 'outbox', detail: { count: found.length } });
+        return found;
+      });
+      const language = c.get('language');
+      const status = (m: (typeof messages)[number]) =>
+        m.delivery === 'outbox'
+          ? t(w('outbox.waiting'))
+          : m.sentAt
+            ? t(w('outbox.sent'))
+            : m.failure
+              ? t(w('outbox.failed'))
+              : t(w('outbox.queued'));
+      return renderPage(
+        c,
+        { title: t(w('outbox.title')) },
+        <>
+          <h1 class="govuk-heading-l">{t(w('outbox.title'))}</h1>
+          <p class="govuk-body">{t(w('outbox.intro'))}</p>
+          {messages.length === 0 ? <p class="govuk-body">{t(w('outbox.none'))}</p> : null}
+          <ul class="alongside-card-list">
+            {messages.map((message) => (
+              <li>
+                <h2 class="govuk-heading-s govuk-!-margin-bottom-1">{message.subject}</h2>
+                <p class="govuk-body-s govuk-!-margin-bottom-1">
+                  {t(w('outbox.to'))}: {message.toAddress} · {t(w('outbox.written'))}:{' '}
+                  {formatDateTime(message.createdAt, language)} · {t(w('outbox.status'))}: {status(message)}
+                </p>
+                <details class="govuk-details govuk-!-margin-bottom-0">
+                  <summary class="govuk-details__summary">
+                    <span class="govuk-details__summary-text">{t(w('outbox.read'))}</span>
+                  </summary>
+                  <div class="govuk-details__text">
+                    <pre class="alongside-pre govuk-body">{message.bodyText}</pre>
+                  </div>
+                </details>
+              </li>
+            ))}
+          </ul>
+        </>,
+      );
+    });
+  },
+});
