@@ -17,7 +17,11 @@ describe('configuration', () => {
     assert.equal(config.publicUrl.origin, 'http://localhost:3000');
     assert.equal(config.demoData, true);
     assert.equal(config.secretKey, readFileSync(join(dataDir, 'secret.key'), 'utf8'));
-    assert.equal(loadConfig({ DATA_DIR: dataDir }).secretKey, config.secretKey, 'the same secret on the next start');
+    assert.equal(
+      loadConfig({ DATA_DIR: dataDir }).secretKey,
+      config.secretKey,
+      'the same secret on the next start',
+    );
   });
 
   it('refuses to start in production without a database, public address and secret, naming each', () => {
@@ -42,14 +46,25 @@ describe('configuration', () => {
       SECRET_KEY: 'a'.repeat(64),
       DATABASE_POOL_SIZE: '20',
     });
-    assert.deepEqual(config.database, { kind: 'postgresql', url: 'postgres://alongside@db.internal/alongside', poolSize: 20 });
+    assert.deepEqual(config.database, {
+      kind: 'postgresql',
+      url: 'postgres://alongside@db.internal/alongside',
+      poolSize: 20,
+    });
     assert.equal(config.demoData, false);
     assert.equal(config.host, '0.0.0.0');
   });
 
   it('explains values that are there but wrong', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', PUBLIC_URL: 'not a url', SECRET_KEY: 'short', DATA_DIR: tempDir() }),
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://x',
+          PUBLIC_URL: 'not a url',
+          SECRET_KEY: 'short',
+          DATA_DIR: tempDir(),
+        }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.equal(error.problems.length, 4);

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../src/core/database/connect.ts';
-import { assertEveryTenantTableIsolated, migrate, MigrationError, tenantTables } from '../src/core/database/migrate.ts';
+import {
+  assertEveryTenantTableIsolated,
+  MigrationError,
+  migrate,
+  tenantTables,
+} from '../src/core/database/migrate.ts';
 import { coreTables } from '../src/core/database/schema.ts';
 import { rowsOf, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
 import { demoOrganisations } from '../src/demo/people.ts';
@@ -37,11 +42,16 @@ for (const kind of databaseKinds()) {
       for (const table of tables) {
         const rows = await rowsOf<{ organisation_id: string; n: number }>(
           withSystem(database, (tx) =>
-            tx.execute(sql.raw(`select organisation_id, count(*)::int as n from ${table} group by organisation_id`)),
+            tx.execute(
+              sql.raw(`select organisation_id, count(*)::int as n from ${table} group by organisation_id`),
+            ),
           ),
         );
         const owners = new Set(rows.map((row) => row.organisation_id));
-        assert.ok(owners.has(riverside) && owners.has(cwmTeg), `${table} should hold rows of both demo organisations`);
+        assert.ok(
+          owners.has(riverside) && owners.has(cwmTeg),
+          `${table} should hold rows of both demo organisations`,
+        );
       }
     });
 
@@ -53,9 +63,15 @@ for (const kind of databaseKinds()) {
       ] as const) {
         await withOrganisation(database, { organisationId: mine }, async ({ tx }) => {
           for (const table of tables) {
-            const rows = await rowsOf<{ organisation_id: string }>(tx.execute(sql.raw(`select organisation_id from ${table}`)));
+            const rows = await rowsOf<{ organisation_id: string }>(
+              tx.execute(sql.raw(`select organisation_id from ${table}`)),
+            );
             assert.ok(rows.length > 0, `${table}: own rows are visible`);
-            assert.equal(rows.filter((row) => row.organisation_id === theirs).length, 0, `${table} leaked another organisation's rows`);
+            assert.equal(
+              rows.filter((row) => row.organisation_id === theirs).length,
+              0,
+              `${table} leaked another organisation's rows`,
+            );
           }
           const organisations = await rowsOf<{ id: string }>(tx.execute(sql`select id from organisation`));
           assert.deepEqual(
@@ -95,7 +111,9 @@ for (const kind of databaseKinds()) {
 
     it('never lets the application role read a password hash', async () => {
       await assert.rejects(
-        withOrganisation(database, { organisationId: riverside }, ({ tx }) => tx.execute(sql`select password_hash from account`)),
+        withOrganisation(database, { organisationId: riverside }, ({ tx }) =>
+          tx.execute(sql`select password_hash from account`),
+        ),
         failsBecause(/permission denied/),
       );
     });
@@ -105,9 +123,14 @@ for (const kind of databaseKinds()) {
         withSystem(database, (tx) => tx.execute(sql`update audit_event set action = 'edited'`)),
         failsBecause(/append-only/),
       );
-      await assert.rejects(withSystem(database, (tx) => tx.execute(sql`delete from audit_event`)), failsBecause(/append-only/));
       await assert.rejects(
-        withOrganisation(database, { organisationId: riverside }, ({ tx }) => tx.execute(sql`delete from audit_event`)),
+        withSystem(database, (tx) => tx.execute(sql`delete from audit_event`)),
+        failsBecause(/append-only/),
+      );
+      await assert.rejects(
+        withOrganisation(database, { organisationId: riverside }, ({ tx }) =>
+          tx.execute(sql`delete from audit_event`),
+        ),
         failsBecause(/permission denied|append-only/),
       );
     });
@@ -126,7 +149,8 @@ for (const kind of databaseKinds()) {
           [...inDatabase.keys()].sort(),
           `${name}: columns differ between schema.ts and the migrations`,
         );
-        for (const column of columns) assert.equal(column.notNull, inDatabase.get(column.name), `${name}.${column.name} nullability`);
+        for (const column of columns)
+          assert.equal(column.notNull, inDatabase.get(column.name), `${name}.${column.name} nullability`);
       }
     });
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Catalogue, createTranslator, flattenKeys } from '../src/core/i18n/index.ts';
-import { coreCatalogues } from '../src/core/i18n/index.ts';
+import { type Catalogue, coreCatalogues, createTranslator, flattenKeys } from '../src/core/i18n/index.ts';
 import { modules } from '../src/modules/index.ts';
 
 const pluralSuffix = /_(zero|one|two|few|many|other)$/;
@@ -21,17 +20,32 @@ describe('languages', () => {
     it(`${name}: every key exists in both English and Welsh`, () => {
       const english = baseKeys(en);
       const welsh = baseKeys(cy);
-      assert.deepEqual([...english].filter((key) => !welsh.has(key)), [], 'missing from Welsh');
-      assert.deepEqual([...welsh].filter((key) => !english.has(key)), [], 'missing from English');
+      assert.deepEqual(
+        [...english].filter((key) => !welsh.has(key)),
+        [],
+        'missing from Welsh',
+      );
+      assert.deepEqual(
+        [...welsh].filter((key) => !english.has(key)),
+        [],
+        'missing from English',
+      );
     });
 
     it(`${name}: every Welsh plural has all six forms and no Welsh text is left in English`, () => {
       const welshKeys = new Set(flattenKeys(cy));
-      const plurals = new Set(flattenKeys(en).filter((k) => pluralSuffix.test(k)).map((k) => k.replace(pluralSuffix, '')));
+      const plurals = new Set(
+        flattenKeys(en)
+          .filter((k) => pluralSuffix.test(k))
+          .map((k) => k.replace(pluralSuffix, '')),
+      );
       for (const base of plurals) {
-        for (const form of welshForms) assert.ok(welshKeys.has(`${base}_${form}`), `${base}_${form} is missing`);
+        for (const form of welshForms)
+          assert.ok(welshKeys.has(`${base}_${form}`), `${base}_${form} is missing`);
       }
-      const flatEn = Object.fromEntries(flattenKeys(en).map((k) => [k, k.split('.').reduce<unknown>((o, p) => (o as Catalogue)[p], en)]));
+      const flatEn = Object.fromEntries(
+        flattenKeys(en).map((k) => [k, k.split('.').reduce<unknown>((o, p) => (o as Catalogue)[p], en)]),
+      );
       const same = flattenKeys(cy).filter((k) => {
         const english = flatEn[k];
         const welsh = k.split('.').reduce<unknown>((o, p) => (o as Catalogue)[p], cy);

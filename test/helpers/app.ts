@@ -11,7 +11,10 @@ import { modules } from '../../src/modules/index.ts';
 export const testOrigin = 'http://localhost:3000';
 
 /** The real app on a test database, with cheap password hashing and the demo organisations loaded. */
-export async function buildTestApp(database: Database, options: { seed?: boolean; env?: Record<string, string> } = {}) {
+export async function buildTestApp(
+  database: Database,
+  options: { seed?: boolean; env?: Record<string, string> } = {},
+) {
   const config = loadConfig({
     NODE_ENV: 'test',
     SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
@@ -56,7 +59,9 @@ export class Visitor {
   }
 
   async get(path: string): Promise<Response> {
-    const response = await this.app.request(path, { headers: { cookie: this.cookieHeader(), 'x-forwarded-for': this.address } });
+    const response = await this.app.request(path, {
+      headers: { cookie: this.cookieHeader(), 'x-forwarded-for': this.address },
+    });
     this.remember(response);
     this.lastBody = await response.clone().text();
     const token = /name="_csrf" value="([^"]+)"/.exec(this.lastBody);

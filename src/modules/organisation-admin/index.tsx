@@ -684,22 +684,26 @@ export const organisationAdmin = defineModule({
       const t = c.get('t');
       const query = c.req.query();
       const page = Math.max(0, Math.min(10_000, Number.parseInt(query.page ?? '0', 10) || 0));
+      const errors: FieldErrors = {};
+      const day = (field: 'from' | 'to') => {
+        const value = query[field];
+        if (!value) return undefined;
+        const parsed = dateOnly.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+        // A real date reads back as itself; 2020-02-31 would roll over to March.
+        if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+          errors[field] = t('errors.invalid');
+          return undefined;
+        }
+        return parsed;
+      };
+      const to = day('to');
       const filter = {
         subjectPersonId: query.person || undefined,
         actorPersonId: query.actor || undefined,
         action: query.action || undefined,
-        from: query.from && dateOnly.test(query.from) ? new Date(`${query.from}T00:00:00Z`) : undefined,
-        before:
-          query.to && dateOnly.test(query.to)
-            ? new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000)
-            : undefined,
+        from: day('from'),
+        before: to ? new Date(to.getTime() + 86_400_000) : undefined,
       };
-      const errors: FieldErrors = {};
-      for (const field of ['from', 'to'] as const) {
-        const value = query[field];
-        if (value && (!dateOnly.test(value) || Number.isNaN(new Date(`${value}T00:00:00Z`).getTime())))
-          errors[field] = t('errors.invalid');
-      }
       const { events, people } = await inOrganisation(c, async (scope) => {
         const everyone = await listPeople(scope, { limit: 1000 });
         const known = new Set(everyone.map((p) => p.id));
