@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { Config } from './config.ts';
 import type { Database } from './database/connect.ts';
 import { session } from './database/schema.ts';
@@ -94,15 +94,5 @@ export class Sessions {
 
   async removeExpired(): Promise<void> {
     await withSystem(this.database, (tx) => tx.delete(session).where(lt(session.expiresAt, new Date())));
-  }
-
-  async countForAccount(accountId: string): Promise<number> {
-    const rows = await withSystem(this.database, (tx) =>
-      tx
-        .select({ idHash: session.idHash })
-        .from(session)
-        .where(and(eq(session.accountId, accountId))),
-    );
-    return rows.length;
   }
 }

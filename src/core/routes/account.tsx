@@ -3,9 +3,9 @@ import { membershipsOf } from '../accounts.ts';
 import { audit, findAuditEvents } from '../audit.ts';
 import type { AppEnv } from '../context.ts';
 import { renderProblem } from '../web/errors.tsx';
-import { formatDateTime } from '../web/format.ts';
+import { describeAuditEvent, formatDateTime } from '../web/format.ts';
 import { CsrfField } from '../web/forms.tsx';
-import { renderPage } from '../web/layout.tsx';
+import { DataTable, LinkList, Notice, renderPage } from '../web/layout.tsx';
 import { inOrganisation, signedIn } from '../web/middleware.ts';
 
 export function accountRoutes(app: Hono<AppEnv>) {
@@ -37,30 +37,11 @@ export function accountRoutes(app: Hono<AppEnv>) {
       c,
       { title: t('home.signedInTitle', { name: user.calledName }) },
       <>
-        {c.req.query('welcome') ? (
-          <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
-            <div class="govuk-notification-banner__content">
-              <p class="govuk-notification-banner__heading">
-                {t('home.welcome', { organisation: user.organisationName })}
-              </p>
-            </div>
-          </div>
-        ) : null}
+        <Notice
+          text={c.req.query('welcome') ? t('home.welcome', { organisation: user.organisationName }) : null}
+        />
         <h1 class="govuk-heading-l">{t('home.signedInTitle', { name: user.calledName })}</h1>
-        <ul class="alongside-card-list">
-          {places.map((place) => (
-            <li>
-              <a class="govuk-link govuk-!-font-weight-bold" href={place.href}>
-                {place.label}
-              </a>
-            </li>
-          ))}
-          <li>
-            <a class="govuk-link govuk-!-font-weight-bold" href="/account/record-history">
-              {t('account.historyLink')}
-            </a>
-          </li>
-        </ul>
+        <LinkList links={[...places, { href: '/account/record-history', label: t('account.historyLink') }]} />
       </>,
     );
   });
@@ -78,13 +59,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
       c,
       { title: t('account.title') },
       <>
-        {ended ? (
-          <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
-            <div class="govuk-notification-banner__content">
-              <p class="govuk-notification-banner__heading">{t('account.endedEverywhere')}</p>
-            </div>
-          </div>
-        ) : null}
+        <Notice text={ended ? t('account.endedEverywhere') : null} />
         <h1 class="govuk-heading-l">{t('account.title')}</h1>
         <dl class="govuk-summary-list">
           <div class="govuk-summary-list__row">
@@ -157,42 +132,22 @@ export function accountRoutes(app: Hono<AppEnv>) {
         {events.length === 0 ? (
           <p class="govuk-body">{t('history.none')}</p>
         ) : (
-          <div class="alongside-table-wrapper">
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--m">
-                {t('history.caption', { count: events.length })}
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    {t('history.when')}
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    {t('history.who')}
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    {t('history.what')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {events.map((event) => (
-                  <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">{formatDateTime(event.occurredAt, language)}</td>
-                    <td class="govuk-table__cell">
-                      {event.actorPersonId === user.personId
-                        ? t('history.you')
-                        : (event.actorName ?? t('history.system'))}
-                    </td>
-                    <td class="govuk-table__cell">
-                      {t(`audit.${event.action}`, { defaultValue: event.action })} –{' '}
-                      {t(`audit.subjects.${event.subjectType}`, { defaultValue: event.subjectType })}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('history.caption', { count: events.length })}
+            captionSize="m"
+            columns={[
+              { label: t('history.when') },
+              { label: t('history.who') },
+              { label: t('history.what') },
+            ]}
+            rows={events.map((event) => [
+              formatDateTime(event.occurredAt, language),
+              event.actorPersonId === user.personId
+                ? t('history.you')
+                : (event.actorName ?? t('history.system')),
+              describeAuditEvent(t, event),
+            ])}
+          />
         )}
       </>,
     );

@@ -24,7 +24,7 @@ import {
   parseForm,
   TextInput,
 } from '../web/forms.tsx';
-import { renderPage } from '../web/layout.tsx';
+import { Notice, renderPage } from '../web/layout.tsx';
 import { clientAddress, safeReturnPath, setSessionCookie } from '../web/middleware.ts';
 
 const signInSchema = z.object({
@@ -94,13 +94,7 @@ function SignInPage(c: Context<AppEnv>, values: FormValues = {}, errors: FieldEr
     },
     <>
       <ErrorSummary errors={errors} t={t} />
-      {notice ? (
-        <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
-          <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">{notice}</p>
-          </div>
-        </div>
-      ) : null}
+      <Notice text={notice} />
       <h1 class="govuk-heading-l">{t('signIn.title')}</h1>
       <form method="post" action="/sign-in" novalidate>
         <CsrfField c={c} />

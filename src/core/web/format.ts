@@ -1,4 +1,4 @@
-import type { Language } from '../i18n/index.ts';
+import type { Language, Translate } from '../i18n/index.ts';
 
 const locales: Record<Language, string> = { en: 'en-GB', cy: 'cy-GB' };
 
@@ -9,4 +9,9 @@ export function formatDateTime(value: Date, language: Language): string {
     timeStyle: 'short',
     timeZone: 'Europe/London',
   }).format(value);
+}
+
+/** "Looked at – record": an audit event in the reader's words. */
+export function describeAuditEvent(t: Translate, event: { action: string; subjectType: string }): string {
+  return `${t(`audit.${event.action}`, { defaultValue: event.action })} – ${t(`audit.subjects.${event.subjectType}`, { defaultValue: event.subjectType })}`;
 }

@@ -140,3 +140,79 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
     options.status ?? 200,
   );
 }
+
+/** A success message at the top of a page, announced politely to screen readers. */
+export function Notice({ text }: { text: string | null | undefined }) {
+  if (!text) return null;
+  return (
+    <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
+      <div class="govuk-notification-banner__content">
+        <p class="govuk-notification-banner__heading">{text}</p>
+      </div>
+    </div>
+  );
+}
+
+export interface Column {
+  label: string;
+  numeric?: boolean;
+}
+
+/** A GOV.UK-pattern table that scrolls sideways on a narrow phone instead of breaking the page. */
+export function DataTable(props: {
+  caption: string;
+  captionSize?: 's' | 'm';
+  columns: Column[];
+  rows: Child[][];
+}) {
+  return (
+    <div class="alongside-table-wrapper">
+      <table class="govuk-table">
+        <caption class={`govuk-table__caption govuk-table__caption--${props.captionSize ?? 's'}`}>
+          {props.caption}
+        </caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            {props.columns.map((column) => (
+              <th
+                scope="col"
+                class={`govuk-table__header${column.numeric ? ' govuk-table__header--numeric' : ''}`}
+              >
+                {column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {props.rows.map((cells) => (
+            <tr class="govuk-table__row">
+              {cells.map((cell, index) => (
+                <td
+                  class={`govuk-table__cell${props.columns[index]?.numeric ? ' govuk-table__cell--numeric' : ''}`}
+                >
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The list of big links that home pages are made of. */
+export function LinkList({ links }: { links: { href: string; label: string; hint?: string }[] }) {
+  return (
+    <ul class="alongside-card-list">
+      {links.map((link) => (
+        <li>
+          <a class="govuk-link govuk-!-font-weight-bold" href={link.href}>
+            {link.label}
+          </a>
+          {link.hint ? <p class="govuk-body-s govuk-!-margin-bottom-0">{link.hint}</p> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

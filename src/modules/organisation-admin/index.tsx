@@ -20,7 +20,7 @@ import {
   updatePerson,
 } from '../../core/people.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
-import { formatDateTime } from '../../core/web/format.ts';
+import { describeAuditEvent, formatDateTime } from '../../core/web/format.ts';
 import {
   Button,
   CsrfField,
@@ -32,7 +32,7 @@ import {
   Select,
   TextInput,
 } from '../../core/web/forms.tsx';
-import { renderPage } from '../../core/web/layout.tsx';
+import { DataTable, LinkList, Notice, renderPage } from '../../core/web/layout.tsx';
 import { allowed, inOrganisation } from '../../core/web/middleware.ts';
 import cy from './cy.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
@@ -74,17 +74,6 @@ const settingsSchema = z.object({
 });
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
-
-function Banner({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
-      <div class="govuk-notification-banner__content">
-        <p class="govuk-notification-banner__heading">{text}</p>
-      </div>
-    </div>
-  );
-}
 
 function RoleCheckboxes({ c, chosen }: { c: Context<AppEnv>; chosen: Role[] }) {
   const t = c.get('t');
@@ -221,7 +210,7 @@ async function personPage(
     c,
     { title: found.calledName, hasErrors, status: hasErrors ? 400 : 200 },
     <>
-      <Banner
+      <Notice
         text={noticeKey ? t(w(noticeKey), { name: found.calledName, email: c.req.query('to') ?? '' }) : null}
       />
       <ErrorSummary errors={errors} t={t} />
@@ -326,7 +315,7 @@ function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldError
     c,
     { title: t(w('settings.title')), hasErrors, narrow: true, status: hasErrors ? 400 : 200 },
     <>
-      <Banner text={saved ? t(w('settings.saved')) : null} />
+      <Notice text={saved ? t(w('settings.saved')) : null} />
       <ErrorSummary errors={errors} t={t} />
       <h1 class="govuk-heading-l">{t(w('settings.title'))}</h1>
       <form method="post" action="/admin/organisation" novalidate>
@@ -436,59 +425,21 @@ export const organisationAdmin = defineModule({
         <>
           <h1 class="govuk-heading-l">{t(w('overview.title'))}</h1>
           <p class="govuk-body">{t(w('overview.intro'), { organisation: user.organisationName })}</p>
-          <ul class="alongside-card-list">
-            <li>
-              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/people">
-                {t(w('overview.people'))}
-              </a>
-            </li>
-            <li>
-              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/people/new">
-                {t(w('overview.addPerson'))}
-              </a>
-            </li>
-            <li>
-              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/organisation">
-                {t(w('overview.settings'))}
-              </a>
-            </li>
-            <li>
-              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/audit">
-                {t(w('overview.audit'))}
-              </a>
-            </li>
-            <li>
-              <a class="govuk-link govuk-!-font-weight-bold" href="/admin/outbox">
-                {t(w('overview.outbox'))}
-              </a>
-              <p class="govuk-body-s govuk-!-margin-bottom-0">{t(w('overview.outboxHint'))}</p>
-            </li>
-          </ul>
-          <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-table__caption--m">
-              {t(w('overview.countsCaption'))}
-            </caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  {t(w('overview.role'))}
-                </th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                  {t(w('overview.count'))}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {counts.map(({ role, count }) => (
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header">
-                    {t(`roles.${role}`)}
-                  </th>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LinkList
+            links={[
+              { href: '/admin/people', label: t(w('overview.people')) },
+              { href: '/admin/people/new', label: t(w('overview.addPerson')) },
+              { href: '/admin/organisation', label: t(w('overview.settings')) },
+              { href: '/admin/audit', label: t(w('overview.audit')) },
+              { href: '/admin/outbox', label: t(w('overview.outbox')), hint: t(w('overview.outboxHint')) },
+            ]}
+          />
+          <DataTable
+            caption={t(w('overview.countsCaption'))}
+            captionSize="m"
+            columns={[{ label: t(w('overview.role')) }, { label: t(w('overview.count')), numeric: true }]}
+            rows={counts.map(({ role, count }) => [t(`roles.${role}`), count])}
+          />
         </>,
       );
     });
@@ -514,44 +465,26 @@ export const organisationAdmin = defineModule({
           {people.length === 0 ? (
             <p class="govuk-body">{t(w('people.none'))}</p>
           ) : (
-            <div class="alongside-table-wrapper">
-              <table class="govuk-table">
-                <caption class="govuk-table__caption govuk-table__caption--s">
-                  {t(w('people.resultCount'), { count: people.length })}
-                </caption>
-                <thead class="govuk-table__head">
-                  <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">
-                      {t(w('people.name'))}
-                    </th>
-                    <th scope="col" class="govuk-table__header">
-                      {t(w('people.email'))}
-                    </th>
-                    <th scope="col" class="govuk-table__header">
-                      {t(w('people.roles'))}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody class="govuk-table__body">
-                  {people.map((someone) => (
-                    <tr class="govuk-table__row">
-                      <td class="govuk-table__cell">
-                        <a class="govuk-link" href={`/admin/people/${someone.id}`}>
-                          {someone.calledName}
-                        </a>
-                        {someone.fullName ? (
-                          <span class="govuk-hint govuk-!-margin-bottom-0"> {someone.fullName}</span>
-                        ) : null}
-                      </td>
-                      <td class="govuk-table__cell">{someone.email ?? t(w('people.noAccount'))}</td>
-                      <td class="govuk-table__cell">
-                        {someone.roles.map((role) => t(`roles.${role}`)).join(', ') || t(w('people.noRoles'))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t(w('people.resultCount'), { count: people.length })}
+              columns={[
+                { label: t(w('people.name')) },
+                { label: t(w('people.email')) },
+                { label: t(w('people.roles')) },
+              ]}
+              rows={people.map((someone) => [
+                <>
+                  <a class="govuk-link" href={`/admin/people/${someone.id}`}>
+                    {someone.calledName}
+                  </a>
+                  {someone.fullName ? (
+                    <span class="govuk-hint govuk-!-margin-bottom-0"> {someone.fullName}</span>
+                  ) : null}
+                </>,
+                someone.email ?? t(w('people.noAccount')),
+                someone.roles.map((role) => t(`roles.${role}`)).join(', ') || t(w('people.noRoles')),
+              ])}
+            />
           )}
         </>,
       );
@@ -785,46 +718,21 @@ export const organisationAdmin = defineModule({
           {events.length === 0 ? (
             <p class="govuk-body">{t(w('audit.none'))}</p>
           ) : (
-            <div class="alongside-table-wrapper">
-              <table class="govuk-table">
-                <caption class="govuk-table__caption govuk-table__caption--s">
-                  {t(w('audit.caption'))}
-                </caption>
-                <thead class="govuk-table__head">
-                  <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">
-                      {t(w('audit.when'))}
-                    </th>
-                    <th scope="col" class="govuk-table__header">
-                      {t(w('audit.who'))}
-                    </th>
-                    <th scope="col" class="govuk-table__header">
-                      {t(w('audit.what'))}
-                    </th>
-                    <th scope="col" class="govuk-table__header">
-                      {t(w('audit.whose'))}
-                    </th>
-                    <th scope="col" class="govuk-table__header">
-                      {t(w('audit.reference'))}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody class="govuk-table__body">
-                  {events.slice(0, 50).map((event) => (
-                    <tr class="govuk-table__row">
-                      <td class="govuk-table__cell">{formatDateTime(event.occurredAt, language)}</td>
-                      <td class="govuk-table__cell">{event.actorName ?? t('history.system')}</td>
-                      <td class="govuk-table__cell">
-                        {t(`audit.${event.action}`, { defaultValue: event.action })} –{' '}
-                        {t(`audit.subjects.${event.subjectType}`, { defaultValue: event.subjectType })}
-                      </td>
-                      <td class="govuk-table__cell">{event.subjectName ?? '—'}</td>
-                      <td class="govuk-table__cell govuk-body-s">{event.requestId?.slice(0, 8) ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t(w('audit.caption'))}
+              columns={['when', 'who', 'what', 'whose', 'reference'].map((column) => ({
+                label: t(w(`audit.${column}`)),
+              }))}
+              rows={events
+                .slice(0, 50)
+                .map((event) => [
+                  formatDateTime(event.occurredAt, language),
+                  event.actorName ?? t('history.system'),
+                  describeAuditEvent(t, event),
+                  event.subjectName ?? '—',
+                  event.requestId?.slice(0, 8) ?? '',
+                ])}
+            />
           )}
           <nav class="govuk-pagination" aria-label={t(w('audit.title'))}>
             {page > 0 ? (
