@@ -11,13 +11,13 @@ export interface PageOptions {
   narrow?: boolean;
 }
 
-function languageSwitch(c: Context<AppEnv>) {
+function languageSwitch(c: Context<AppEnv>, place: 'header' | 'footer') {
   const t = c.get('t');
   const other = c.get('language') === 'en' ? 'cy' : 'en';
   const back = c.req.path + (new URL(c.req.url).search || '');
   return (
     <a
-      class="govuk-link alongside-header__link"
+      class={place === 'header' ? 'govuk-link alongside-header__link' : 'govuk-link govuk-footer__link'}
       href={`/language/${other}?back=${encodeURIComponent(back)}`}
       lang={other}
       hreflang={other}
@@ -97,7 +97,7 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
               </a>
               {user ? <span class="alongside-header__organisation">{user.organisationName}</span> : null}
               <span class="alongside-header__actions">
-                {languageSwitch(c)}
+                {languageSwitch(c, 'header')}
                 {user ? (
                   <form method="post" action="/sign-out" class="alongside-header__sign-out">
                     <input type="hidden" name="_csrf" value={c.get('session')?.csrfToken ?? ''} />
@@ -131,7 +131,7 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
             <div class="govuk-width-container">
               <h2 class="govuk-visually-hidden">{t('layout.footer.heading')}</h2>
               <p class="govuk-footer__meta-custom">{t('layout.footer.about')}</p>
-              <p class="govuk-footer__meta-custom">{languageSwitch(c)}</p>
+              <p class="govuk-footer__meta-custom">{languageSwitch(c, 'footer')}</p>
             </div>
           </footer>
         </body>

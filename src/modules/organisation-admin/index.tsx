@@ -481,7 +481,11 @@ export const organisationAdmin = defineModule({
                     <span class="govuk-hint govuk-!-margin-bottom-0"> {someone.fullName}</span>
                   ) : null}
                 </>,
-                someone.email ?? t(w('people.noAccount')),
+                someone.email ? (
+                  <span class="alongside-email">{someone.email}</span>
+                ) : (
+                  t(w('people.noAccount'))
+                ),
                 someone.roles.map((role) => t(`roles.${role}`)).join(', ') || t(w('people.noRoles')),
               ])}
             />
