@@ -11,7 +11,16 @@ export function formatDateTime(value: Date, language: Language): string {
   }).format(value);
 }
 
-/** "Looked at – record": an audit event in the reader's words. */
+/**
+ * "Looked at – record": an audit event in the reader's words. Modules name their own actions and
+ * subjects `module-id:thing`, worded in their catalogue under `auditActions` and `auditSubjects`.
+ */
 export function describeAuditEvent(t: Translate, event: { action: string; subjectType: string }): string {
-  return `${t(`audit.${event.action}`, { defaultValue: event.action })} – ${t(`audit.subjects.${event.subjectType}`, { defaultValue: event.subjectType })}`;
+  const word = (value: string, coreGroup: string, moduleGroup: string) => {
+    const [moduleId, thing] = value.includes(':') ? value.split(':', 2) : [null, value];
+    return t(moduleId ? `${moduleId}.${moduleGroup}.${thing}` : `${coreGroup}.${value}`, {
+      defaultValue: value,
+    });
+  };
+  return `${word(event.action, 'audit', 'auditActions')} – ${word(event.subjectType, 'audit.subjects', 'auditSubjects')}`;
 }
