@@ -125,6 +125,28 @@ for (const kind of databaseKinds()) {
       assert.equal((await sam.get('/invitation/made-up-token')).status, 404);
     });
 
+    it('will not make someone already here into a second person through an invitation', async () => {
+      await admin.get('/admin/people/new');
+      const added = await admin.post('/admin/people', {
+        calledName: 'Amara again',
+        email: 'coach@riverside.example',
+      });
+      const newPersonId = /\/admin\/people\/([0-9a-f-]+)/.exec(added.headers.get('location') ?? '')![1]!;
+      const link = await linkFromOutbox(admin, 'invitation');
+      const amara = new Visitor(app);
+      await amara.get(link);
+      assert.match(amara.lastBody, /already have an Alongside account/);
+      const refused = await amara.post(link, { password: 'walk-alongside' });
+      assert.equal(refused.status, 409);
+      assert.match(amara.lastBody, /already have an account in this organisation/);
+      const [row] = await rowsOf<{ account_id: string | null }>(
+        withSystem(database, (tx) =>
+          tx.execute(sql`select account_id from person where id = ${newPersonId}`),
+        ),
+      );
+      assert.equal(row!.account_id, null, 'the new person stays without an account');
+    });
+
     it('gives and takes away roles, but never the last admin', async () => {
       await admin.get(`/admin/people/${riversideJordan}`);
       const given = await admin.post(`/admin/people/${riversideJordan}/roles`, { role: 'peer' });
@@ -225,6 +247,22 @@ for (const kind of databaseKinds()) {
         (await new Visitor(app).signIn('person@riverside.example', 'a-brand-new-password')).status,
         303,
       );
+    });
+
+    it('sends at most three reset links an hour to one address', async () => {
+      const visitor = new Visitor(app);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await visitor.get('/password-reset');
+        await visitor.post('/password-reset', { email: 'partner@riverside.example' });
+      }
+      const [row] = await rowsOf<{ n: number }>(
+        withSystem(database, (tx) =>
+          tx.execute(
+            sql`select count(*)::int as n from outbox_message where to_address = 'partner@riverside.example'`,
+          ),
+        ),
+      );
+      assert.equal(row!.n, 3);
     });
 
     it('saves organisation settings and shows the new name in the header', async () => {

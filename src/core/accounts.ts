@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { audit } from './audit.ts';
 import type { Config } from './config.ts';
 import type { CurrentUser } from './context.ts';
@@ -226,7 +226,11 @@ export async function findInvitation(
 export type AcceptResult =
   | { outcome: 'accepted'; accountId: string; membership: Membership }
   | { outcome: 'gone' }
-  | { outcome: 'wrong-password' };
+  | { outcome: 'wrong-password' }
+  | { outcome: 'already-member' };
+
+/** Thrown inside the acceptance transaction to undo it when the person was linked meanwhile. */
+class AlreadyLinked extends Error {}
 
 /**
  * Accepts an invitation: makes the account (or, for an address that already has one, checks its
@@ -252,6 +256,14 @@ export async function acceptInvitation(
     ? null
     : await hashPassword(input.password, config.passwordMemoryCost);
   return withSystem(database, async (tx) => {
+    if (existingAccountId) {
+      // One account is one person in an organisation: someone already here cannot become a second person.
+      const [already] = await tx
+        .select({ id: person.id })
+        .from(person)
+        .where(and(eq(person.organisationId, found.organisationId), eq(person.accountId, existingAccountId)));
+      if (already && already.id !== found.personId) return { outcome: 'already-member' } as const;
+    }
     const spent = await tx
       .update(invitation)
       .set({ usedAt: new Date() })
@@ -272,7 +284,14 @@ export async function acceptInvitation(
         .returning({ id: account.id });
       accountId = created!.id;
     }
-    await tx.update(person).set({ accountId, updatedAt: new Date() }).where(eq(person.id, found.personId));
+    const linked = await tx
+      .update(person)
+      .set({ accountId, updatedAt: new Date() })
+      .where(
+        and(eq(person.id, found.personId), or(isNull(person.accountId), eq(person.accountId, accountId))),
+      )
+      .returning({ id: person.id });
+    if (linked.length === 0) throw new AlreadyLinked();
     await audit(systemScope(tx, found.organisationId, found.personId, input.requestId), {
       action: 'accept-invitation',
       subjectType: 'invitation',
@@ -288,6 +307,9 @@ export async function acceptInvitation(
         organisationName: found.organisationName,
       },
     } as const;
+  }).catch((error: unknown) => {
+    if (error instanceof AlreadyLinked) return { outcome: 'gone' } as const;
+    throw error;
   });
 }
 
@@ -310,6 +332,17 @@ export async function requestPasswordReset(
     if (!found) return;
     const [first] = await organisationsOf(tx, found.id);
     if (!first) return;
+    // A few links an hour is plenty; more would let anyone fill someone's inbox.
+    const [recent] = await tx
+      .select({ links: count() })
+      .from(passwordReset)
+      .where(
+        and(
+          eq(passwordReset.accountId, found.id),
+          gt(passwordReset.createdAt, new Date(Date.now() - 3_600_000)),
+        ),
+      );
+    if ((recent?.links ?? 0) >= 3) return;
     const token = newToken();
     await tx.insert(passwordReset).values({
       accountId: found.id,

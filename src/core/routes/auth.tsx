@@ -435,6 +435,7 @@ export function authRoutes(app: Hono<AppEnv>) {
     if (result.outcome === 'wrong-password')
       return invitationPage(c, { password: c.get('t')('invitation.wrongPassword') });
     if (result.outcome === 'gone') return invitationPage(c);
+    if (result.outcome === 'already-member') return renderProblem(c, 409, 'invitation.alreadyMember');
     await startSignedIn(c, result.accountId, result.membership, null);
     return c.redirect('/?welcome=1', 303);
   });
