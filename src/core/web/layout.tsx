@@ -166,7 +166,8 @@ export function DataTable(props: {
   rows: Child[][];
 }) {
   return (
-    <div class="alongside-table-wrapper">
+    // A region that scrolls sideways on a phone must be reachable by keyboard and named for screen readers.
+    <div class="alongside-table-wrapper" role="region" aria-label={props.caption} tabindex={0}>
       <table class="govuk-table">
         <caption class={`govuk-table__caption govuk-table__caption--${props.captionSize ?? 's'}`}>
           {props.caption}
