@@ -13,6 +13,7 @@ import {
 } from 'playwright-core';
 import { openPglite } from '../../src/core/database/connect.ts';
 import { migrate } from '../../src/core/database/migrate.ts';
+import { demoPassword } from '../../src/demo/people.ts';
 import { migrationSources } from '../../src/modules/index.ts';
 import { buildTestApp } from '../helpers/app.ts';
 
@@ -32,7 +33,7 @@ const chromiumArgs = [
 /** WCAG 2.2 AA as far as axe-core can check it automatically. */
 export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-export { demoPassword } from '../../src/demo/people.ts';
+export { demoPassword };
 
 async function freePort(): Promise<number> {
   const probe = createServer();

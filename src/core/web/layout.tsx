@@ -167,7 +167,7 @@ export function DataTable(props: {
 }) {
   return (
     // A region that scrolls sideways on a phone must be reachable by keyboard and named for screen readers.
-    <div class="alongside-table-wrapper" role="region" aria-label={props.caption} tabindex={0}>
+    <section class="alongside-table-wrapper" aria-label={props.caption} tabindex={0}>
       <table class="govuk-table">
         <caption class={`govuk-table__caption govuk-table__caption--${props.captionSize ?? 's'}`}>
           {props.caption}
@@ -198,7 +198,7 @@ export function DataTable(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
