@@ -12,7 +12,12 @@ import { languageRoutes } from './core/routes/language.ts';
 import { Sessions } from './core/sessions.ts';
 import { assetRoutes } from './core/web/assets.ts';
 import { renderProblem } from './core/web/errors.tsx';
-import { csrfProtection, requestLog, sessionAndLanguage } from './core/web/middleware.ts';
+import {
+  csrfProtection,
+  refuseNulCharacters,
+  requestLog,
+  sessionAndLanguage,
+} from './core/web/middleware.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -74,6 +79,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
       onError: (c) => renderProblem(c as never, 413),
     }),
   );
+  app.use(refuseNulCharacters);
   app.use(sessionAndLanguage);
   app.use(csrfProtection);
 
@@ -90,8 +96,12 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
         requestId: c.get('requestId'),
         err: {
           name: error.name,
-          code: (error as { code?: string }).code,
-          stack: error.stack?.split('\n').slice(1).join('\n'),
+          code: (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code,
+          // Only the code locations: a database error's message lists the values it was given.
+          at: error.stack
+            ?.split('\n')
+            .filter((line) => /^\s+at /.test(line))
+            .join('\n'),
         },
       },
       'request failed',

@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { boot, configOrExit } from './boot.ts';
-import { dispatchMail, smtpTransport } from './core/mail.ts';
+import { dispatchMail, retryFailedMail, smtpTransport } from './core/mail.ts';
 import { demoPassword } from './demo/people.ts';
 import { demoAccounts, hasAnyOrganisation, seedDemo } from './demo/seed.ts';
 
@@ -34,12 +34,22 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 
 // Quiet background chores: send queued email when SMTP is set, and forget sessions that have run out.
 const transport = smtpTransport(config);
-const chores = setInterval(() => {
-  if (transport)
-    dispatchMail(deps.database, config, transport).catch((error: Error) =>
-      deps.logger.warn({ err: error.name }, 'mail dispatch failed'),
-    );
-  services.sessions.removeExpired().catch(() => {});
+if (config.production && !transport) {
+  deps.logger.warn("SMTP_URL is not set: emails wait in each organisation's outbox for an admin to pass on.");
+}
+let round = 0;
+const chores = setInterval(async () => {
+  round += 1;
+  try {
+    if (transport) {
+      // Messages that failed get another try every five minutes or so.
+      if (round % 20 === 0) await retryFailedMail(deps.database);
+      await dispatchMail(deps.database, config, transport);
+    }
+    await services.sessions.removeExpired();
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error).name }, 'background chore failed');
+  }
 }, 15_000);
 chores.unref();
 

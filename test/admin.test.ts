@@ -52,7 +52,7 @@ for (const kind of databaseKinds()) {
       const page = await admin.get(response.headers.get('location')!);
       assert.equal(page.status, 200);
       assert.match(admin.lastBody, /Bex has been added/);
-      assert.match(admin.lastBody, /Person supported/);
+      assert.match(admin.lastBody, /Gets support/);
     });
 
     it('keeps everything typed when something is wrong, with the message beside the field', async () => {
@@ -152,10 +152,10 @@ for (const kind of databaseKinds()) {
       const given = await admin.post(`/admin/people/${riversideJordan}/roles`, { role: 'peer' });
       await admin.get(given.headers.get('location')!);
       assert.match(admin.lastBody, /Role given/);
-      assert.match(admin.lastBody, /Take away Peer/);
+      assert.match(admin.lastBody, /Take away the role: Peer/);
       await admin.post(`/admin/people/${riversideJordan}/roles/remove`, { role: 'peer' });
       await admin.get(`/admin/people/${riversideJordan}`);
-      assert.doesNotMatch(admin.lastBody, /Take away Peer/);
+      assert.doesNotMatch(admin.lastBody, /Take away the role: Peer/);
       const notARole = await admin.post(`/admin/people/${riversideJordan}/roles`, { role: 'emperor' });
       assert.equal(notARole.status, 400);
 
@@ -192,15 +192,37 @@ for (const kind of databaseKinds()) {
       await admin.get(`/admin/audit?person=${riversideJordan}&action=read`);
       assert.match(admin.lastBody, /Looked at – record/);
       assert.match(admin.lastBody, /Priya/);
-      await admin.get('/admin/audit?from=2020-13-45');
-      assert.match(admin.lastBody, /Check what you have typed here/);
+      for (const odd of ['from=2020-13-45', 'from=0000-01-01', 'to=9999-12-31', 'from=2021-02-31']) {
+        const response = await admin.get(`/admin/audit?${odd}`);
+        assert.equal(response.status, 400, odd);
+        assert.match(admin.lastBody, /Check what you have typed here/);
+        assert.match(
+          admin.lastBody,
+          /Nothing matches/,
+          'an unreadable filter shows nothing rather than everything',
+        );
+      }
 
       const jordan = new Visitor(app);
       await jordan.signIn('person@riverside.example');
       await jordan.get('/account/record-history');
       assert.match(jordan.lastBody, /Who has looked at or changed my record/);
-      assert.match(jordan.lastBody, /<td class="govuk-table__cell">Priya<\/td>/);
+      assert.match(jordan.lastBody, /<td class="govuk-table__cell"><bdi>Priya<\/bdi><\/td>/);
+      assert.doesNotMatch(jordan.lastBody, />Signed in</, 'their own signing in is not listed');
       assert.match(jordan.lastBody, /Looked at – record/);
+    });
+
+    it('lets a person see that their name was shown in a list of people', async () => {
+      await admin.get('/admin/people?q=Sam');
+      const sam = await rowsOf<{ n: number }>(
+        withSystem(database, (tx) =>
+          tx.execute(sql`select count(*)::int as n from audit_event where subject_type = 'person-list'
+            and (detail -> 'people') @> to_jsonb(${riversideSam}::text)`),
+        ),
+      );
+      assert.ok(sam[0]!.n >= 1);
+      await admin.get(`/admin/audit?person=${riversideSam}`);
+      assert.match(admin.lastBody, /Looked at – list of people/);
     });
 
     it('writes the audit event in the same transaction as the change', async () => {
@@ -227,6 +249,11 @@ for (const kind of databaseKinds()) {
       const jordanPhone = new Visitor(app);
       await jordanPhone.signIn('person@riverside.example');
       const visitor = new Visitor(app);
+      // Someone has been guessing from this address: the new password must still let the owner in.
+      await visitor.get('/sign-in');
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await visitor.post('/sign-in', { email: 'person@riverside.example', password: `wrong-${attempt}` });
+      }
       await visitor.get('/password-reset');
       await visitor.post('/password-reset', { email: 'person@riverside.example' });
       assert.match(visitor.lastBody, /Check your email/);
@@ -244,9 +271,35 @@ for (const kind of databaseKinds()) {
       assert.equal((await jordanPhone.get('/account')).status, 303, 'the other device was signed out');
       assert.equal((await visitor.get(link)).status, 404, 'the link works once');
       assert.equal(
-        (await new Visitor(app).signIn('person@riverside.example', 'a-brand-new-password')).status,
+        (await new Visitor(app, visitor.address).signIn('person@riverside.example', 'a-brand-new-password'))
+          .status,
         303,
       );
+    });
+
+    it('makes only the newest invitation work', async () => {
+      await admin.get(`/admin/people/${riversideSam}`);
+      await admin.post(`/admin/people/${riversideSam}/invite`, { email: 'sam.first@example.org' });
+      const first = await linkFromOutbox(admin, 'invitation');
+      await admin.get(`/admin/people/${riversideSam}`);
+      await admin.post(`/admin/people/${riversideSam}/invite`, { email: 'sam.second@example.org' });
+      const second = await linkFromOutbox(admin, 'invitation');
+      assert.notEqual(first, second);
+      const sam = new Visitor(app);
+      assert.equal((await sam.get(first)).status, 409, 'the older link has stopped working');
+      assert.equal((await sam.get(second)).status, 200);
+    });
+
+    it('slows down password guessing through an invitation to an existing account', async () => {
+      await admin.get('/admin/people/new');
+      await admin.post('/admin/people', { calledName: 'Helen again', email: 'partner@riverside.example' });
+      const link = await linkFromOutbox(admin, 'invitation');
+      const guesser = new Visitor(app, '198.51.100.77');
+      await guesser.get(link);
+      for (let attempt = 0; attempt < 5; attempt++)
+        await guesser.post(link, { password: `guess-${attempt}-wrong` });
+      await guesser.post(link, { password: 'walk-alongside' });
+      assert.match(guesser.lastBody, /too many attempts/);
     });
 
     it('sends at most three reset links an hour to one address', async () => {
@@ -258,11 +311,40 @@ for (const kind of databaseKinds()) {
       const [row] = await rowsOf<{ n: number }>(
         withSystem(database, (tx) =>
           tx.execute(
-            sql`select count(*)::int as n from outbox_message where to_address = 'partner@riverside.example'`,
+            sql`select count(*)::int as n from outbox_message where to_address = 'partner@riverside.example' and body_text like '%/password-reset/%'`,
           ),
         ),
       );
       assert.equal(row!.n, 3);
+    });
+
+    it('keeps reset links for an account in two organisations out of every outbox when there is no mail server', async () => {
+      const visitor = new Visitor(app);
+      await visitor.get('/password-reset');
+      await visitor.post('/password-reset', { email: 'lead@riverside.example' });
+      assert.match(visitor.lastBody, /Check your email/);
+      const [row] = await rowsOf<{ n: number }>(
+        withSystem(database, (tx) =>
+          tx.execute(
+            sql`select count(*)::int as n from outbox_message where to_address = 'lead@riverside.example'`,
+          ),
+        ),
+      );
+      assert.equal(row!.n, 0, 'no admin of either organisation can read a link into the other');
+    });
+
+    it('refuses characters nobody types instead of failing', async () => {
+      assert.equal((await admin.get('/admin/people?q=%00')).status, 400);
+      assert.equal((await admin.get('/admin/audit?action=%00')).status, 400);
+      await admin.get('/admin/people/new');
+      const added = await admin.post('/admin/people', {
+        calledName: 'Ffion\u0000',
+        fullName: 'Ffion ŵ ŷ 🌱 שלום',
+      });
+      assert.equal(added.status, 303);
+      await admin.get(added.headers.get('location')!);
+      assert.match(admin.lastBody, /<bdi>Ffion<\/bdi>/);
+      assert.match(admin.lastBody, /Ffion ŵ ŷ 🌱 שלום/);
     });
 
     it('saves organisation settings and shows the new name in the header', async () => {

@@ -84,9 +84,9 @@ for (const kind of databaseKinds()) {
       });
       assert.equal(blocked.status, 429);
       assert.match(visitor.lastBody, /too many attempts/);
-      // Someone else, elsewhere, is not affected.
-      const other = new Visitor(app, '198.51.100.2');
-      assert.equal((await other.signIn('peer@riverside.example')).status, 303);
+      // The person themselves, elsewhere, can still sign in: a stranger cannot lock them out.
+      const owner = new Visitor(app, '198.51.100.2');
+      assert.equal((await owner.signIn('person@riverside.example')).status, 303);
       // Once the failures are older than the window, the account opens again.
       await withSystem(database, (tx) =>
         tx.execute(sql`update sign_in_failure set failed_at = now() - interval '16 minutes'`),
@@ -207,8 +207,23 @@ for (const kind of databaseKinds()) {
       assert.match(visitor.lastBody, /<html lang="cy"/);
       assert.match(visitor.lastBody, /Mewngofnodi/);
       assert.match(visitor.lastBody, /lang="en"[^>]*>English</);
-      const offsite = await visitor.get('/language/en?back=%2F%2Fevil.example');
-      assert.equal(offsite.headers.get('location'), '/', 'never sends people to another site');
+      for (const back of [
+        '%2F%2Fevil.example',
+        '/%09/evil.example',
+        '/%5Cevil.example',
+        '%2F%0A%2Fx',
+        'https://evil.example',
+      ]) {
+        const offsite = await visitor.get(`/language/en?back=${back}`);
+        assert.equal(offsite.headers.get('location'), '/', `never sends people to another site (${back})`);
+      }
+      await visitor.get('/sign-in?next=/%09/evil.example');
+      const signedIn = await visitor.post('/sign-in', {
+        email: 'coach@riverside.example',
+        password: 'walk-alongside',
+        next: '/\t/evil.example',
+      });
+      assert.equal(signedIn.headers.get('location'), '/');
     });
 
     it('shows kind pages for unknown addresses and bad input, never a stack trace', async () => {
@@ -229,6 +244,33 @@ for (const kind of databaseKinds()) {
       });
       assert.equal(json.status, 400);
       for (const body of [visitor.lastBody, await json.text()]) assert.doesNotMatch(body, /at .*\.ts:\d+/);
+    });
+
+    it('keeps no session for a page that was not shown', async () => {
+      const count = async () =>
+        (
+          await rowsOf<{ n: number }>(
+            withSystem(database, (tx) => tx.execute(sql`select count(*)::int as n from session`)),
+          )
+        )[0]!.n;
+      const before = await count();
+      const missing = await app.request('/no-such-page');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.headers.getSetCookie().length, 0);
+      assert.equal(await count(), before);
+      const shown = await app.request('/sign-in');
+      assert.equal(
+        shown.headers.getSetCookie().some((c) => c.startsWith('alongside_session=')),
+        true,
+      );
+      assert.equal(await count(), before + 1);
+    });
+
+    it('speaks the organisation’s language to someone who has not chosen one', async () => {
+      const rhian = new Visitor(app);
+      await rhian.signIn('admin@cwmteg.example');
+      assert.match(rhian.lastBody, /<html lang="cy"/);
+      assert.match(rhian.lastBody, /Cyswllt Teuluoedd Cwm Teg/);
     });
 
     it('sends the security headers on every page', async () => {

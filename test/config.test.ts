@@ -55,6 +55,19 @@ describe('configuration', () => {
     assert.equal(config.host, '0.0.0.0');
   });
 
+  it('insists on https for the public address in production', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          NODE_ENV: 'production',
+          DATABASE_URL: 'postgres://db/alongside',
+          PUBLIC_URL: 'http://alongside.example.org',
+          SECRET_KEY: 'a'.repeat(64),
+        }),
+      /must start with https/,
+    );
+  });
+
   it('explains values that are there but wrong', () => {
     assert.throws(
       () =>

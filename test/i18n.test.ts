@@ -60,7 +60,7 @@ describe('languages', () => {
     const t = translator.forLanguage('cy');
     const forms = [1, 2, 3, 6, 10].map((count) => t('history.caption', { count }));
     assert.equal(new Set(forms).size >= 4, true, `expected distinct Welsh forms, got ${forms.join(' | ')}`);
-    assert.equal(translator.forLanguage('en')('history.caption', { count: 1 }), '1 time');
-    assert.equal(translator.forLanguage('en')('history.caption', { count: 2 }), '2 times');
+    assert.equal(translator.forLanguage('en')('history.caption', { count: 1 }), '1 entry');
+    assert.equal(translator.forLanguage('en')('history.caption', { count: 2 }), '2 entries');
   });
 });

@@ -38,14 +38,18 @@ for (const kind of databaseKinds()) {
       assert.equal(await dispatchMail(database, services.config, transport), 3);
       assert.equal(await dispatchMail(database, services.config, transport), 0, 'nothing is sent twice');
       assert.deepEqual(sent.sort(), ['nia@example.org', 'owain@example.org', 'someone@example.org']);
-      const [row] = await rowsOf<{ delivery: string; sent: boolean }>(
+      const [row] = await rowsOf<{ delivery: string; sent: boolean; body_text: string }>(
         withSystem(database, (tx) =>
           tx.execute(
-            sql`select delivery, sent_at is not null as sent from outbox_message where subject = 'Hello'`,
+            sql`select delivery, sent_at is not null as sent, body_text from outbox_message where subject = 'Hello'`,
           ),
         ),
       );
-      assert.deepEqual(row, { delivery: 'smtp', sent: true });
+      assert.deepEqual(
+        row,
+        { delivery: 'smtp', sent: true, body_text: '' },
+        'a delivered message keeps no text',
+      );
     });
 
     it('keeps a message and the reason when sending fails, to try again later', async () => {

@@ -26,6 +26,7 @@ export interface Membership {
   personId: string;
   organisationId: string;
   organisationName: string;
+  defaultLanguage: 'en' | 'cy';
 }
 
 function systemScope(
@@ -39,7 +40,12 @@ function systemScope(
 
 async function organisationsOf(tx: Tx, accountId: string): Promise<Membership[]> {
   return tx
-    .select({ personId: person.id, organisationId: organisation.id, organisationName: organisation.name })
+    .select({
+      personId: person.id,
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+      defaultLanguage: organisation.defaultLanguage,
+    })
     .from(person)
     .innerJoin(organisation, eq(organisation.id, person.organisationId))
     .where(eq(person.accountId, accountId))
@@ -71,7 +77,7 @@ export async function signIn(
     return { outcome: 'wrong' };
   }
   const memberships = await withSystem(database, async (tx) => {
-    await clearAccountFailures(tx, keys);
+    await clearAccountFailures(tx, input.email);
     return organisationsOf(tx, found.id);
   });
   return { outcome: 'signed-in', accountId: found.id, language: found.language, memberships };
@@ -84,7 +90,7 @@ export async function membershipsOf(database: Database, accountId: string): Prom
 /** Records a sign-in in the organisation's audit trail. */
 export async function recordSignIn(
   database: Database,
-  membershipRow: Membership,
+  membershipRow: Pick<Membership, 'personId' | 'organisationId'>,
   requestId: string,
   action: 'sign-in' | 'sign-out',
 ) {
@@ -95,10 +101,14 @@ export async function recordSignIn(
   );
 }
 
-/** The signed-in person as the app sees them, read inside their organisation (so isolation applies). */
+/**
+ * The signed-in person as the app sees them, read inside their organisation (so isolation applies),
+ * with the organisation's name in the language being spoken.
+ */
 export async function loadCurrentUser(
   database: Database,
   session: { accountId: string | null; personId: string | null; organisationId: string | null },
+  language: 'en' | 'cy',
 ): Promise<CurrentUser | null> {
   const { accountId, personId, organisationId } = session;
   if (!accountId || !personId || !organisationId) return null;
@@ -108,6 +118,7 @@ export async function loadCurrentUser(
         calledName: person.calledName,
         accountId: person.accountId,
         organisationName: organisation.name,
+        organisationNameCy: organisation.nameCy,
         email: account.email,
       })
       .from(person)
@@ -123,7 +134,7 @@ export async function loadCurrentUser(
       accountId,
       personId,
       organisationId,
-      organisationName: row.organisationName,
+      organisationName: (language === 'cy' && row.organisationNameCy) || row.organisationName,
       calledName: row.calledName,
       email: row.email,
       roles: roleRows.map((r) => r.role as Role),
@@ -144,6 +155,18 @@ export async function invite(
   input: { personId: string; email: string; t: Translate; inviterName: string; organisationName: string },
 ): Promise<{ link: string; invitationId: string }> {
   const token = newToken();
+  // A new invitation replaces any still waiting, so only the newest link works.
+  await scope.tx
+    .update(invitation)
+    .set({ expiresAt: new Date() })
+    .where(
+      and(
+        eq(invitation.organisationId, scope.organisationId),
+        eq(invitation.personId, input.personId),
+        isNull(invitation.usedAt),
+        gt(invitation.expiresAt, new Date()),
+      ),
+    );
   const [row] = await scope.tx
     .insert(invitation)
     .values({
@@ -175,6 +198,21 @@ export async function invite(
   return { link, invitationId: row!.id };
 }
 
+/** Invitations to this person still waiting to be used (at most one, since a new one replaces the old). */
+export function waitingInvitations(scope: Scope, personId: string) {
+  return scope.tx
+    .select({ email: invitation.email, createdAt: invitation.createdAt, expiresAt: invitation.expiresAt })
+    .from(invitation)
+    .where(
+      and(
+        eq(invitation.organisationId, scope.organisationId),
+        eq(invitation.personId, personId),
+        isNull(invitation.usedAt),
+        gt(invitation.expiresAt, new Date()),
+      ),
+    );
+}
+
 export type InvitationState =
   | { state: 'unknown' }
   | { state: 'used' | 'expired' }
@@ -183,6 +221,7 @@ export type InvitationState =
       invitationId: string;
       organisationId: string;
       organisationName: string;
+      defaultLanguage: 'en' | 'cy';
       personId: string;
       calledName: string;
       email: string;
@@ -201,6 +240,7 @@ export async function findInvitation(
         invitationId: invitation.id,
         organisationId: invitation.organisationId,
         organisationName: organisation.name,
+        defaultLanguage: organisation.defaultLanguage,
         personId: invitation.personId,
         calledName: person.calledName,
         email: invitation.email,
@@ -227,7 +267,8 @@ export type AcceptResult =
   | { outcome: 'accepted'; accountId: string; membership: Membership }
   | { outcome: 'gone' }
   | { outcome: 'wrong-password' }
-  | { outcome: 'already-member' };
+  | { outcome: 'already-member' }
+  | { outcome: 'throttled' };
 
 /** Thrown inside the acceptance transaction to undo it when the person was linked meanwhile. */
 class AlreadyLinked extends Error {}
@@ -239,17 +280,22 @@ class AlreadyLinked extends Error {}
 export async function acceptInvitation(
   database: Database,
   config: Config,
-  input: { token: string; password: string; requestId: string },
+  input: { token: string; password: string; requestId: string; address: string },
 ): Promise<AcceptResult> {
   const found = await findInvitation(database, config, input.token);
   if (found.state !== 'open') return { outcome: 'gone' };
   let existingAccountId: string | null = null;
   if (found.hasAccount) {
+    // Checking an existing account's password here is a sign-in, so it is slowed down like one.
+    const keys = throttleKeys(found.email, input.address);
+    if (await withSystem(database, (tx) => isThrottled(tx, keys))) return { outcome: 'throttled' };
     const [existing] = await withSystem(database, (tx) =>
       tx.select().from(account).where(sql`lower(${account.email}) = ${found.email.toLowerCase()}`),
     );
-    if (!existing || !(await verifyPassword(existing.passwordHash, input.password)))
+    if (!existing || !(await verifyPassword(existing.passwordHash, input.password))) {
+      await withSystem(database, (tx) => recordFailure(tx, keys));
       return { outcome: 'wrong-password' };
+    }
     existingAccountId = existing.id;
   }
   const passwordHash = existingAccountId
@@ -305,6 +351,7 @@ export async function acceptInvitation(
         personId: found.personId,
         organisationId: found.organisationId,
         organisationName: found.organisationName,
+        defaultLanguage: found.defaultLanguage,
       },
     } as const;
   }).catch((error: unknown) => {
@@ -322,7 +369,7 @@ export async function acceptInvitation(
 export async function requestPasswordReset(
   database: Database,
   config: Config,
-  input: { email: string; t: Translate; requestId: string },
+  input: { email: string; translate(language: 'en' | 'cy'): Translate; requestId: string },
 ): Promise<void> {
   await withSystem(database, async (tx) => {
     const [found] = await tx
@@ -330,8 +377,12 @@ export async function requestPasswordReset(
       .from(account)
       .where(sql`lower(${account.email}) = ${input.email.trim().toLowerCase()}`);
     if (!found) return;
-    const [first] = await organisationsOf(tx, found.id);
+    const places = await organisationsOf(tx, found.id);
+    const first = places[0];
     if (!first) return;
+    // Without a mail server the link would wait in one organisation's outbox, where its admin could
+    // use it to open the account's records in the others. Such an account asks an admin instead.
+    if (!config.smtpUrl && places.length > 1) return;
     // A few links an hour is plenty; more would let anyone fill someone's inbox.
     const [recent] = await tx
       .select({ links: count() })
@@ -351,10 +402,11 @@ export async function requestPasswordReset(
     });
     const scope = systemScope(tx, first.organisationId, null, input.requestId);
     const link = new URL(`/password-reset/${token}`, config.publicUrl).toString();
+    const t = input.translate(found.language ?? first.defaultLanguage);
     await queueMail(scope, config, {
       to: found.email,
-      subject: input.t('mail.reset.subject'),
-      text: input.t('mail.reset.body', { link, count: passwordResetHours }),
+      subject: t('mail.reset.subject'),
+      text: t('mail.reset.body', { link, count: passwordResetHours }),
     });
     await audit(scope, {
       action: 'request-password-reset',
@@ -410,10 +462,13 @@ export async function completePasswordReset(
       )
       .returning({ accountId: passwordReset.accountId });
     if (!spent) return null;
-    await tx
+    const [changed] = await tx
       .update(account)
       .set({ passwordHash, passwordChangedAt: new Date() })
-      .where(eq(account.id, spent.accountId));
+      .where(eq(account.id, spent.accountId))
+      .returning({ email: account.email });
+    // A new password ends any slow-down on the account, as the sign-in page promises.
+    await clearAccountFailures(tx, changed!.email);
     for (const place of await organisationsOf(tx, spent.accountId)) {
       await audit(systemScope(tx, place.organisationId, place.personId, input.requestId), {
         action: 'reset-password',

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { auditEvent, person } from './database/schema.ts';
 import type { Scope } from './database/tenancy.ts';
@@ -27,7 +27,10 @@ export async function audit(scope: Scope, event: AuditInput): Promise<void> {
 }
 
 export interface AuditFilter {
+  /** Events about this person, including lists their name appeared in. */
   subjectPersonId?: string;
+  /** Leave out the subject's own signing in and out (noise on their own history page). */
+  hideOwnSessions?: boolean;
   actorPersonId?: string;
   action?: string;
   from?: Date;
@@ -54,7 +57,20 @@ export async function findAuditEvents(scope: Scope, filter: AuditFilter): Promis
   const actor = alias(person, 'actor');
   const subject = alias(person, 'subject');
   const conditions: SQL[] = [eq(auditEvent.organisationId, scope.organisationId)];
-  if (filter.subjectPersonId) conditions.push(eq(auditEvent.subjectPersonId, filter.subjectPersonId));
+  if (filter.subjectPersonId) {
+    const id = filter.subjectPersonId;
+    conditions.push(
+      or(
+        eq(auditEvent.subjectPersonId, id),
+        sql`(${auditEvent.detail} -> 'people') @> to_jsonb(${id}::text)`,
+      )!,
+    );
+    if (filter.hideOwnSessions) {
+      conditions.push(
+        sql`not (${auditEvent.subjectType} = 'session' and ${auditEvent.actorPersonId} is not distinct from ${id}::uuid)`,
+      );
+    }
+  }
   if (filter.actorPersonId) conditions.push(eq(auditEvent.actorPersonId, filter.actorPersonId));
   if (filter.action) conditions.push(eq(auditEvent.action, filter.action));
   if (filter.from) conditions.push(gte(auditEvent.occurredAt, filter.from));

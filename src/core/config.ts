@@ -95,6 +95,11 @@ export function loadConfig(env: Env = process.env): Config {
         `PUBLIC_URL must be a full address such as https://alongside.example.org (it is "${env.PUBLIC_URL}").`,
       );
     }
+    if (production && publicUrl.protocol !== 'https:') {
+      problems.push(
+        'PUBLIC_URL must start with https:// in production: passwords must not cross a network unencrypted.',
+      );
+    }
   } else if (production) {
     problems.push(
       'PUBLIC_URL is required in production: the address people type, such as https://alongside.example.org.',

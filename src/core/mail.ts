@@ -45,38 +45,69 @@ export function smtpTransport(config: Config): Transporter | null {
   return config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 }
 
-/** Sends waiting SMTP messages; returns how many were sent. Failures are kept on the row, never lost. */
+/**
+ * Sends waiting SMTP messages one at a time; returns how many were sent. Each is claimed in a short
+ * transaction and sent outside it, so a slow mail server never holds the database (PGlite has one
+ * connection). Once delivered, the text is not kept: it may hold a one-time link. Failures keep the
+ * message and the reason, to try again.
+ */
 export async function dispatchMail(
   database: Database,
   config: Config,
   transport: Transporter,
+  batch = 20,
 ): Promise<number> {
-  return withSystem(database, async (tx) => {
-    const waiting = await tx
-      .select()
-      .from(outboxMessage)
-      .where(and(eq(outboxMessage.delivery, 'smtp'), isNull(outboxMessage.sentAt)))
-      .limit(20)
-      .for('update', { skipLocked: true });
-    let sent = 0;
-    for (const message of waiting) {
-      try {
-        await transport.sendMail({
-          from: config.mailFrom,
-          to: message.toAddress,
-          subject: message.subject,
-          text: message.bodyText,
-        });
-        await tx
-          .update(outboxMessage)
-          .set({ sentAt: new Date(), failure: null })
-          .where(eq(outboxMessage.id, message.id));
-        sent += 1;
-      } catch (error) {
-        const failure = error instanceof Error ? error.message.slice(0, 500) : 'unknown failure';
-        await tx.update(outboxMessage).set({ failure }).where(eq(outboxMessage.id, message.id));
-      }
+  let sent = 0;
+  for (let n = 0; n < batch; n++) {
+    const [message] = await withSystem(database, async (tx) => {
+      const [next] = await tx
+        .select({ id: outboxMessage.id })
+        .from(outboxMessage)
+        .where(
+          and(
+            eq(outboxMessage.delivery, 'smtp'),
+            isNull(outboxMessage.sentAt),
+            isNull(outboxMessage.failure),
+          ),
+        )
+        .orderBy(outboxMessage.createdAt)
+        .limit(1)
+        .for('update', { skipLocked: true });
+      if (!next) return [];
+      return tx
+        .update(outboxMessage)
+        .set({ sentAt: new Date() })
+        .where(eq(outboxMessage.id, next.id))
+        .returning();
+    });
+    if (!message) break;
+    try {
+      await transport.sendMail({
+        from: config.mailFrom,
+        to: message.toAddress,
+        subject: message.subject,
+        text: message.bodyText,
+      });
+      await withSystem(database, (tx) =>
+        tx.update(outboxMessage).set({ bodyText: '' }).where(eq(outboxMessage.id, message.id)),
+      );
+      sent += 1;
+    } catch (error) {
+      const failure = error instanceof Error ? error.message.slice(0, 500) : 'unknown failure';
+      await withSystem(database, (tx) =>
+        tx.update(outboxMessage).set({ sentAt: null, failure }).where(eq(outboxMessage.id, message.id)),
+      );
     }
-    return sent;
-  });
+  }
+  return sent;
+}
+
+/** Failed messages get another try on the next round, not in the same one. */
+export async function retryFailedMail(database: Database): Promise<void> {
+  await withSystem(database, (tx) =>
+    tx
+      .update(outboxMessage)
+      .set({ failure: null })
+      .where(and(eq(outboxMessage.delivery, 'smtp'), isNull(outboxMessage.sentAt))),
+  );
 }

@@ -79,7 +79,12 @@ export async function listPeople(
     scope,
     rows.map((row) => row.id),
   );
-  await audit(scope, { action: 'read', subjectType: 'person-list', detail: { count: rows.length } });
+  // Who was in the list is kept, so each of them can see that their name was shown.
+  await audit(scope, {
+    action: 'read',
+    subjectType: 'person-list',
+    detail: { people: rows.map((row) => row.id) },
+  });
   return rows.map((row) => ({ ...row, roles: rolesOf.get(row.id) ?? [] }));
 }
 
@@ -168,6 +173,15 @@ export async function removeRole(scope: Scope, personId: string, role: Role): Pr
     detail: { role },
   });
   return true;
+}
+
+/** How many people the organisation knows: a figure, not a read of anyone's record. */
+export async function countPeople(scope: Scope): Promise<number> {
+  const [row] = await scope.tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(person)
+    .where(eq(person.organisationId, scope.organisationId));
+  return row?.count ?? 0;
 }
 
 export async function countWithRole(scope: Scope, role: Role): Promise<number> {

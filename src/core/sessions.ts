@@ -26,23 +26,34 @@ export class Sessions {
     return new Date(from.getTime() + this.config.sessionIdleMinutes * 60_000);
   }
 
-  async start(start: SessionStart): Promise<{ token: string; record: SessionRecord }> {
+  /** A session not yet stored: anonymous visitors only get a row once they see a page with a form. */
+  prepare(start: SessionStart): { token: string; record: SessionRecord } {
     const token = newToken();
-    const [record] = await withSystem(this.database, (tx) =>
-      tx
-        .insert(session)
-        .values({
-          idHash: hashToken(this.config.secretKey, token),
-          accountId: start.accountId ?? null,
-          personId: start.personId ?? null,
-          organisationId: start.organisationId ?? null,
-          language: start.language ?? null,
-          csrfToken: newToken(),
-          expiresAt: this.expiry(),
-        })
-        .returning(),
-    );
-    return { token, record: record! };
+    const now = new Date();
+    return {
+      token,
+      record: {
+        idHash: hashToken(this.config.secretKey, token),
+        accountId: start.accountId ?? null,
+        personId: start.personId ?? null,
+        organisationId: start.organisationId ?? null,
+        language: start.language ?? null,
+        csrfToken: newToken(),
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: this.expiry(now),
+      },
+    };
+  }
+
+  async save(record: SessionRecord): Promise<void> {
+    await withSystem(this.database, (tx) => tx.insert(session).values(record));
+  }
+
+  async start(start: SessionStart): Promise<{ token: string; record: SessionRecord }> {
+    const prepared = this.prepare(start);
+    await this.save(prepared.record);
+    return prepared;
   }
 
   /** Finds a live session and rolls its expiry forward (at most once a minute, to spare the database). */

@@ -1,47 +1,65 @@
-import { and, count, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, like, lt } from 'drizzle-orm';
 import type { Tx } from './database/connect.ts';
 import { signInFailure } from './database/schema.ts';
 
-/** Repeated failed sign-ins slow down per account and per address, for fifteen minutes. */
+/**
+ * Repeated failed sign-ins slow down for fifteen minutes: a guesser at one address after 5 tries at
+ * one account, one address after 20 tries at any accounts, and one account after 50 tries from
+ * anywhere. Counting the account and address together first means a stranger elsewhere cannot lock
+ * someone out with a handful of wrong guesses.
+ */
 export const throttleWindowMinutes = 15;
-export const failuresAllowedPerAccount = 5;
-export const failuresAllowedPerAddress = 20;
+export const limits = { accountAtAddress: 5, address: 20, account: 50 };
 
-export function throttleKeys(email: string, address: string) {
-  return { account: `account:${email.trim().toLowerCase()}`, address: `address:${address}` };
+export interface ThrottleKeys {
+  accountAtAddress: string;
+  address: string;
+  account: string;
+}
+
+export function throttleKeys(email: string, address: string): ThrottleKeys {
+  const account = `account:${email.trim().toLowerCase()}`;
+  return { accountAtAddress: `${account}|address:${address}`, address: `address:${address}`, account };
 }
 
 function windowStart(now: Date) {
   return new Date(now.getTime() - throttleWindowMinutes * 60_000);
 }
 
-export async function isThrottled(tx: Tx, keys: { account: string; address: string }, now = new Date()) {
+export async function isThrottled(tx: Tx, keys: ThrottleKeys, now = new Date()): Promise<boolean> {
   const rows = await tx
     .select({ key: signInFailure.throttleKey, failures: count() })
     .from(signInFailure)
     .where(
       and(
-        inArray(signInFailure.throttleKey, [keys.account, keys.address]),
+        inArray(signInFailure.throttleKey, [keys.accountAtAddress, keys.address, keys.account]),
         gte(signInFailure.failedAt, windowStart(now)),
       ),
     )
     .groupBy(signInFailure.throttleKey);
   const failuresFor = (key: string) => rows.find((row) => row.key === key)?.failures ?? 0;
   return (
-    failuresFor(keys.account) >= failuresAllowedPerAccount ||
-    failuresFor(keys.address) >= failuresAllowedPerAddress
+    failuresFor(keys.accountAtAddress) >= limits.accountAtAddress ||
+    failuresFor(keys.address) >= limits.address ||
+    failuresFor(keys.account) >= limits.account
   );
 }
 
-export async function recordFailure(tx: Tx, keys: { account: string; address: string }, now = new Date()) {
+export async function recordFailure(tx: Tx, keys: ThrottleKeys, now = new Date()): Promise<void> {
   await tx.insert(signInFailure).values([
-    { throttleKey: keys.account, failedAt: now },
+    { throttleKey: keys.accountAtAddress, failedAt: now },
     { throttleKey: keys.address, failedAt: now },
+    { throttleKey: keys.account, failedAt: now },
   ]);
   // Old failures have no further use; clearing them as we go keeps the table small without a job.
   await tx.delete(signInFailure).where(lt(signInFailure.failedAt, windowStart(now)));
 }
 
-export async function clearAccountFailures(tx: Tx, keys: { account: string }) {
-  await tx.delete(signInFailure).where(eq(signInFailure.throttleKey, keys.account));
+/** After a correct password or a new one, the account's own failures are forgotten everywhere. */
+export async function clearAccountFailures(tx: Tx, email: string): Promise<void> {
+  const account = `account:${email.trim().toLowerCase()}`;
+  await tx.delete(signInFailure).where(eq(signInFailure.throttleKey, account));
+  await tx
+    .delete(signInFailure)
+    .where(like(signInFailure.throttleKey, `${account.replace(/[\\%_]/g, (ch) => `\\${ch}`)}|%`));
 }

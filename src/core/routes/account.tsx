@@ -12,6 +12,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
   app.get('/', (c) => {
     const t = c.get('t');
     const user = c.get('user');
+    if (!user && c.get('session')?.accountId) return c.redirect('/choose-organisation', 303);
     if (!user) {
       return renderPage(
         c,
@@ -54,12 +55,10 @@ export function accountRoutes(app: Hono<AppEnv>) {
     const user = c.get('user')!;
     const services = c.get('services');
     const places = await membershipsOf(services.database, user.accountId);
-    const ended = c.req.query('ended');
     return renderPage(
       c,
       { title: t('account.title') },
       <>
-        <Notice text={ended ? t('account.endedEverywhere') : null} />
         <h1 class="govuk-heading-l">{t('account.title')}</h1>
         <dl class="govuk-summary-list">
           <div class="govuk-summary-list__row">
@@ -107,9 +106,11 @@ export function accountRoutes(app: Hono<AppEnv>) {
 
   app.post('/account/sign-out-everywhere', async (c) => {
     const user = c.get('user')!;
-    const { sessions } = c.get('services');
-    await sessions.endEverywhere(user.accountId);
-    return c.redirect('/sign-in?signed-out=1', 303);
+    await inOrganisation(c, (scope) =>
+      audit(scope, { action: 'sign-out-everywhere', subjectType: 'session', subjectPersonId: user.personId }),
+    );
+    await c.get('services').sessions.endEverywhere(user.accountId);
+    return c.redirect('/sign-in?everywhere=1', 303);
   });
 
   app.get('/account/record-history', async (c) => {
@@ -118,7 +119,11 @@ export function accountRoutes(app: Hono<AppEnv>) {
     const can = c.get('can');
     if (!can('read', 'record-history', { personId: user.personId })) return renderProblem(c, 403);
     const events = await inOrganisation(c, async (scope) => {
-      const found = await findAuditEvents(scope, { subjectPersonId: user.personId, limit: 200 });
+      const found = await findAuditEvents(scope, {
+        subjectPersonId: user.personId,
+        hideOwnSessions: true,
+        limit: 200,
+      });
       await audit(scope, { action: 'read', subjectType: 'record-history', subjectPersonId: user.personId });
       return found;
     });
@@ -142,9 +147,11 @@ export function accountRoutes(app: Hono<AppEnv>) {
             ]}
             rows={events.map((event) => [
               formatDateTime(event.occurredAt, language),
-              event.actorPersonId === user.personId
-                ? t('history.you')
-                : (event.actorName ?? t('history.system')),
+              event.actorPersonId === user.personId ? (
+                t('history.you')
+              ) : (
+                <bdi>{event.actorName ?? t('history.system')}</bdi>
+              ),
               describeAuditEvent(t, event),
             ])}
           />

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
   acceptInvitation,
@@ -10,10 +11,13 @@ import {
   passwordResetIsOpen,
   recordSignIn,
   requestPasswordReset,
+  setAccountLanguage,
   signIn,
 } from '../accounts.ts';
 import type { AppEnv } from '../context.ts';
+import { isLanguage, type Language } from '../i18n/index.ts';
 import { minimumPasswordLength } from '../passwords.ts';
+import { throttleWindowMinutes } from '../throttle.ts';
 import { renderProblem } from '../web/errors.tsx';
 import {
   Button,
@@ -61,27 +65,41 @@ const emailSchema = z.object({
   email: z.email({ error: 'errors.email' }).max(320, 'errors.tooLong'),
 });
 
-/** Ends the visitor's old session and starts a signed-in one, so a planted session id is worth nothing. */
+/**
+ * Ends the visitor's old session and starts a signed-in one, so a planted session id is worth nothing.
+ * The language is the one chosen on this device if any, then the account's, then the organisation's.
+ */
 async function startSignedIn(
   c: Context<AppEnv>,
   accountId: string,
   place: Membership | null,
-  language: 'en' | 'cy' | null,
+  accountLanguage: Language | null,
 ) {
-  const { sessions } = c.get('services');
+  const { sessions, database } = c.get('services');
   const old = c.get('sessionToken');
   if (old) await sessions.end(old);
+  const chosenHere = getCookie(c, 'lang');
+  const language = isLanguage(chosenHere)
+    ? chosenHere
+    : (accountLanguage ?? place?.defaultLanguage ?? c.get('language'));
+  if (language !== accountLanguage) await setAccountLanguage(database, accountId, language);
   const { token } = await sessions.start({
     accountId,
     personId: place?.personId ?? null,
     organisationId: place?.organisationId ?? null,
-    language: language ?? c.get('language'),
+    language,
   });
   setSessionCookie(c, token);
-  if (place) await recordSignIn(c.get('services').database, place, c.get('requestId'), 'sign-in');
+  if (place) await recordSignIn(database, place, c.get('requestId'), 'sign-in');
 }
 
-function SignInPage(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}, notice?: string) {
+function SignInPage(
+  c: Context<AppEnv>,
+  values: FormValues = {},
+  errors: FieldErrors = {},
+  notice?: string,
+  status: 400 | 429 = 400,
+) {
   const t = c.get('t');
   const hasErrors = Object.keys(errors).length > 0;
   return renderPage(
@@ -90,7 +108,7 @@ function SignInPage(c: Context<AppEnv>, values: FormValues = {}, errors: FieldEr
       title: t('signIn.title'),
       hasErrors,
       narrow: true,
-      status: hasErrors ? (errors.form ? 429 : 400) : 200,
+      status: hasErrors ? status : 200,
     },
     <>
       <ErrorSummary errors={errors} t={t} />
@@ -231,11 +249,13 @@ export function authRoutes(app: Hono<AppEnv>) {
   app.get('/sign-in', (c) => {
     if (c.get('user')) return c.redirect('/', 303);
     const t = c.get('t');
-    const notice = c.req.query('signed-out')
-      ? t('signIn.signedOut')
-      : c.req.query('reset')
-        ? t('signIn.passwordChanged')
-        : undefined;
+    const notice = c.req.query('everywhere')
+      ? t('signIn.signedOutEverywhere')
+      : c.req.query('signed-out')
+        ? t('signIn.signedOut')
+        : c.req.query('reset')
+          ? t('signIn.passwordChanged')
+          : undefined;
     return SignInPage(c, { next: safeReturnPath(c.req.query('next')) }, {}, notice);
   });
 
@@ -250,8 +270,10 @@ export function authRoutes(app: Hono<AppEnv>) {
       address: clientAddress(c, services.config.trustProxy),
       requestId: c.get('requestId'),
     });
-    if (result.outcome === 'throttled')
-      return SignInPage(c, parsed.values, { form: t('signIn.throttled', { count: 15 }) });
+    if (result.outcome === 'throttled') {
+      const message = t('signIn.throttled', { count: throttleWindowMinutes });
+      return SignInPage(c, parsed.values, { email: message }, undefined, 429);
+    }
     if (result.outcome === 'wrong') return SignInPage(c, parsed.values, { email: t('signIn.wrong') });
     if (result.memberships.length === 0)
       return SignInPage(c, parsed.values, { email: t('signIn.noOrganisation') });
@@ -331,7 +353,7 @@ export function authRoutes(app: Hono<AppEnv>) {
     const services = c.get('services');
     await requestPasswordReset(services.database, services.config, {
       email: parsed.data.email,
-      t,
+      translate: services.translate,
       requestId: c.get('requestId'),
     });
     return renderPage(
@@ -431,7 +453,13 @@ export function authRoutes(app: Hono<AppEnv>) {
       token,
       password: parsed.data.password,
       requestId: c.get('requestId'),
+      address: clientAddress(c, services.config.trustProxy),
     });
+    if (result.outcome === 'throttled') {
+      return invitationPage(c, {
+        password: c.get('t')('signIn.throttled', { count: throttleWindowMinutes }),
+      });
+    }
     if (result.outcome === 'wrong-password')
       return invitationPage(c, { password: c.get('t')('invitation.wrongPassword') });
     if (result.outcome === 'gone') return invitationPage(c);

@@ -22,5 +22,8 @@ export function describeAuditEvent(t: Translate, event: { action: string; subjec
       defaultValue: value,
     });
   };
-  return `${word(event.action, 'audit', 'auditActions')} – ${word(event.subjectType, 'audit.subjects', 'auditSubjects')}`;
+  const action = word(event.action, 'audit', 'auditActions');
+  // Signing in and out says all there is to say.
+  if (event.subjectType === 'session') return action;
+  return `${action} – ${word(event.subjectType, 'audit.subjects', 'auditSubjects')}`;
 }

@@ -19,7 +19,9 @@ export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
   for (const [name, value] of Object.entries(body)) {
     if (name === '_csrf') continue;
     const first = Array.isArray(value) ? value[0] : value;
-    values[name] = typeof first === 'string' ? first : '';
+    // Control characters (other than tab and line breaks) cannot be typed and PostgreSQL refuses NUL.
+    values[name] =
+      typeof first === 'string' ? first.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '') : '';
   }
   return values;
 }

@@ -6,6 +6,8 @@ import type { AppEnv } from '../context.ts';
 import type { Scope } from '../database/tenancy.ts';
 import { withOrganisation } from '../database/tenancy.ts';
 import { isLanguage, type Language } from '../i18n/index.ts';
+import type { SessionRecord } from '../sessions.ts';
+import { sameToken } from '../tokens.ts';
 import { renderProblem } from './errors.tsx';
 
 const quietPaths = /^\/(assets\/|health$|ping$|info$|favicon\.ico$)/;
@@ -53,28 +55,38 @@ function preferredLanguage(c: Context<AppEnv>, sessionLanguage: Language | null)
 }
 
 /**
- * Finds the visitor's session (starting one for a page view, so every form has a token to carry),
+ * Finds the visitor's session (starting one for a page that is shown, so every form has a token),
  * the language to speak, and who is signed in.
  */
 export const sessionAndLanguage: MiddlewareHandler<AppEnv> = async (c, next) => {
   const services = c.get('services');
   let token = getCookie(c, sessionCookieName(c)) ?? null;
   let session = await services.sessions.find(token ?? undefined);
+  let pending: SessionRecord | null = null;
   if (!session && c.req.method === 'GET' && !quietPaths.test(c.req.path)) {
-    const started = await services.sessions.start({ language: null });
-    token = started.token;
-    session = started.record;
-    setSessionCookie(c, token);
+    const prepared = services.sessions.prepare({ language: null });
+    token = prepared.token;
+    session = pending = prepared.record;
   }
   c.set('session', session);
   c.set('sessionToken', session ? token : null);
-  const user = session?.accountId ? await loadCurrentUser(services.database, session) : null;
-  c.set('user', user);
-  c.set('can', services.permissions.for(user));
   const language = preferredLanguage(c, session?.language ?? null);
   c.set('language', language);
   c.set('t', services.translate(language));
+  const user = session?.accountId ? await loadCurrentUser(services.database, session, language) : null;
+  c.set('user', user);
+  c.set('can', services.permissions.for(user));
   await next();
+  // Only a page that was shown (and so may hold a form) keeps its new session: not a 404 or a redirect.
+  if (
+    pending &&
+    token &&
+    c.res.status === 200 &&
+    c.res.headers.get('content-type')?.startsWith('text/html')
+  ) {
+    await services.sessions.save(pending);
+    setSessionCookie(c, token);
+  }
 };
 
 /** Session-bound token plus an Origin (or Referer) check on every request that changes something. */
@@ -98,7 +110,7 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const body = await c.req.parseBody();
   const sent = typeof body._csrf === 'string' ? body._csrf : '';
-  if (!session || sent.length === 0 || sent !== session.csrfToken) {
+  if (!session || sent.length === 0 || !sameToken(sent, session.csrfToken)) {
     return renderProblem(c, 403, 'problems.forbidden.expiredForm');
   }
   return next();
@@ -107,6 +119,8 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Pages behind sign-in send visitors to sign in first and bring them back afterwards. */
 export const signedIn = createMiddleware<AppEnv>(async (c, next) => {
   if (c.get('user')) return next();
+  // Signed in but not yet working in an organisation: that choice comes first.
+  if (c.get('session')?.accountId && c.req.method === 'GET') return c.redirect('/choose-organisation', 303);
   if (c.req.method !== 'GET') return renderProblem(c, 403, 'problems.forbidden.signedOut');
   return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
 });
@@ -131,12 +145,33 @@ export function inOrganisation<T>(c: Context<AppEnv>, work: (scope: Scope) => Pr
   );
 }
 
-/** A local path to return to after sign-in or a language switch; anything else goes home. */
+/**
+ * A local path to return to after sign-in or a language switch; anything else goes home. Browsers
+ * ignore tabs and newlines and treat a backslash as a slash, so `/\t/evil.example` would leave the site.
+ */
 export function safeReturnPath(value: string | undefined | null): string {
-  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500)
+  if (!value || value.length > 500 || !value.startsWith('/')) return '/';
+  if (/[\u0000-\u001f\u007f\\]/.test(value) || value.startsWith('//')) return '/';
+  const base = 'http://alongside.invalid';
+  try {
+    const resolved = new URL(value, base);
+    return resolved.origin === base ? resolved.pathname + resolved.search : '/';
+  } catch {
     return '/';
-  return value;
+  }
 }
+
+/** PostgreSQL cannot store a NUL character, and no person types one: such a request is refused whole. */
+export const refuseNulCharacters: MiddlewareHandler<AppEnv> = async (c, next) => {
+  let address = c.req.url;
+  try {
+    address = decodeURIComponent(address);
+  } catch {
+    return renderProblem(c, 400);
+  }
+  if (address.includes('\u0000')) return renderProblem(c, 400);
+  return next();
+};
 
 export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string {
   if (trustProxy) {

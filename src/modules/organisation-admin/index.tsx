@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { invite } from '../../core/accounts.ts';
+import { invite, waitingInvitations } from '../../core/accounts.ts';
 import { audit, findAuditEvents } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { type Role, roles } from '../../core/database/schema.ts';
@@ -8,6 +8,7 @@ import type { Scope } from '../../core/database/tenancy.ts';
 import { listOutbox } from '../../core/mail.ts';
 import { defineModule } from '../../core/module.ts';
 import {
+  countPeople,
   countWithRole,
   createPerson,
   findOrganisation,
@@ -190,18 +191,19 @@ async function personPage(
   errors: FieldErrors = {},
 ) {
   const t = c.get('t');
-  const found = await inOrganisation(c, async (scope) => {
+  const { found, waiting } = await inOrganisation(c, async (scope) => {
     const someone = await findPerson(scope, personId);
-    if (someone)
-      await audit(scope, {
-        action: 'read',
-        subjectType: 'person',
-        subjectId: someone.id,
-        subjectPersonId: someone.id,
-      });
-    return someone;
+    if (!someone) return { found: null, waiting: [] };
+    await audit(scope, {
+      action: 'read',
+      subjectType: 'person',
+      subjectId: someone.id,
+      subjectPersonId: someone.id,
+    });
+    return { found: someone, waiting: someone.email ? [] : await waitingInvitations(scope, someone.id) };
   });
   if (!found) return renderProblem(c, 404);
+  const language = c.get('language');
   const hasErrors = Object.keys(errors).length > 0;
   const noticeKey = notices[c.req.query('done') ?? ''];
   const shown = values ?? { calledName: found.calledName, fullName: found.fullName ?? '' };
@@ -210,20 +212,31 @@ async function personPage(
     c,
     { title: found.calledName, hasErrors, status: hasErrors ? 400 : 200 },
     <>
-      <Notice
-        text={noticeKey ? t(w(noticeKey), { name: found.calledName, email: c.req.query('to') ?? '' }) : null}
-      />
+      <Notice text={noticeKey ? t(w(noticeKey), { name: found.calledName }) : null} />
       <ErrorSummary errors={errors} t={t} />
-      <h1 class="govuk-heading-l">{found.calledName}</h1>
+      <h1 class="govuk-heading-l">
+        <bdi>{found.calledName}</bdi>
+      </h1>
       <dl class="govuk-summary-list">
         <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">{t(w('person.fullName'))}</dt>
-          <dd class="govuk-summary-list__value">{found.fullName ?? '—'}</dd>
+          <dt class="govuk-summary-list__key">{t(w('person.fullNameShown'))}</dt>
+          <dd class="govuk-summary-list__value">
+            <bdi>{found.fullName ?? '—'}</bdi>
+          </dd>
         </div>
         <div class="govuk-summary-list__row">
           <dt class="govuk-summary-list__key">{t(w('person.account'))}</dt>
           <dd class="govuk-summary-list__value">
             {found.email ? t(w('person.hasAccount'), { email: found.email }) : t(w('person.noAccount'))}
+            {waiting.map((sent) => (
+              <p class="govuk-body govuk-!-margin-bottom-0">
+                {t(w('person.invitationWaiting'), {
+                  email: sent.email,
+                  sent: formatDateTime(sent.createdAt, language),
+                  until: formatDateTime(sent.expiresAt, language),
+                })}
+              </p>
+            ))}
           </dd>
         </div>
       </dl>
@@ -265,7 +278,9 @@ async function personPage(
 
       {found.email ? null : (
         <>
-          <h2 class="govuk-heading-m">{t(w('person.inviteTitle'))}</h2>
+          <h2 class="govuk-heading-m">
+            {t(w(waiting.length > 0 ? 'person.inviteAgainTitle' : 'person.inviteTitle'))}
+          </h2>
           <form method="post" action={`/admin/people/${found.id}/invite`} novalidate>
             <CsrfField c={c} />
             <TextInput
@@ -273,12 +288,14 @@ async function personPage(
               type="email"
               spellcheck={false}
               autocomplete="off"
-              label={t(w('person.email'))}
-              values={values}
+              label={t(w('person.inviteEmail'))}
+              values={values ?? { email: waiting[0]?.email ?? '' }}
               errors={errors}
               t={t}
             />
-            <Button secondary>{t(w('person.inviteButton'))}</Button>
+            <Button secondary>
+              {t(w(waiting.length > 0 ? 'person.inviteAgainButton' : 'person.inviteButton'))}
+            </Button>
           </form>
         </>
       )}
@@ -396,7 +413,7 @@ export const organisationAdmin = defineModule({
       {
         key: 'people',
         label: 'statistics.people',
-        value: (await listPeople(scope, { limit: 100_000 })).length,
+        value: await countPeople(scope),
       },
       { key: 'peers', label: 'statistics.peers', value: await countWithRole(scope, 'peer') },
     ];
@@ -475,10 +492,13 @@ export const organisationAdmin = defineModule({
               rows={people.map((someone) => [
                 <>
                   <a class="govuk-link" href={`/admin/people/${someone.id}`}>
-                    {someone.calledName}
+                    <bdi>{someone.calledName}</bdi>
                   </a>
                   {someone.fullName ? (
-                    <span class="govuk-hint govuk-!-margin-bottom-0"> {someone.fullName}</span>
+                    <span class="govuk-hint govuk-!-margin-bottom-0">
+                      {' '}
+                      <bdi>{someone.fullName}</bdi>
+                    </span>
                   ) : null}
                 </>,
                 someone.email ? (
@@ -507,7 +527,7 @@ export const organisationAdmin = defineModule({
         if (email) await sendInvitation(c, scope, created, email);
         return created;
       });
-      const done = email ? `invited&to=${encodeURIComponent(email)}` : 'added';
+      const done = email ? 'invited' : 'added';
       return c.redirect(`/admin/people/${personId}?done=${done}`, 303);
     });
 
@@ -582,10 +602,7 @@ export const organisationAdmin = defineModule({
       if (outcome === 'missing') return renderProblem(c, 404);
       if (outcome === 'has-account')
         return personPage(c, personId, values, { email: c.get('t')(w('person.alreadyHasAccount')) });
-      return c.redirect(
-        `/admin/people/${personId}?done=invited&to=${encodeURIComponent(parsed.data.email)}`,
-        303,
-      );
+      return c.redirect(`/admin/people/${personId}?done=invited`, 303);
     });
 
     app.get('/admin/organisation', async (c) => {
@@ -626,8 +643,15 @@ export const organisationAdmin = defineModule({
         const value = query[field];
         if (!value) return undefined;
         const parsed = dateOnly.test(value) ? new Date(`${value}T00:00:00Z`) : null;
-        // A real date reads back as itself; 2020-02-31 would roll over to March.
-        if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+        // A real date reads back as itself (2020-02-31 would roll over to March); the trail began this century.
+        const year = parsed?.getUTCFullYear() ?? 0;
+        if (
+          !parsed ||
+          Number.isNaN(parsed.getTime()) ||
+          parsed.toISOString().slice(0, 10) !== value ||
+          year < 2000 ||
+          year > 2999
+        ) {
           errors[field] = t('errors.invalid');
           return undefined;
         }
@@ -641,7 +665,7 @@ export const organisationAdmin = defineModule({
         from: day('from'),
         before: to ? new Date(to.getTime() + 86_400_000) : undefined,
       };
-      const { events, people } = await inOrganisation(c, async (scope) => {
+      const trail = await inOrganisation(c, async (scope) => {
         const everyone = await listPeople(scope, { limit: 1000 });
         const known = new Set(everyone.map((p) => p.id));
         const found = await findAuditEvents(scope, {
@@ -656,6 +680,9 @@ export const organisationAdmin = defineModule({
         await audit(scope, { action: 'read', subjectType: 'audit-trail', detail: { page } });
         return { events: found, people: everyone };
       });
+      // With a filter that could not be read, showing everything would mislead: show nothing until it is mended.
+      const events = Object.keys(errors).length > 0 ? [] : trail.events;
+      const people = trail.people;
       const language = c.get('language');
       const personOptions = [
         { value: '', label: t(w('audit.anyone')) },
@@ -731,9 +758,9 @@ export const organisationAdmin = defineModule({
                 .slice(0, 50)
                 .map((event) => [
                   formatDateTime(event.occurredAt, language),
-                  event.actorName ?? t('history.system'),
+                  <bdi>{event.actorName ?? t('history.system')}</bdi>,
                   describeAuditEvent(t, event),
-                  event.subjectName ?? '—',
+                  <bdi>{event.subjectName ?? '—'}</bdi>,
                   event.requestId?.slice(0, 8) ?? '',
                 ])}
             />
@@ -789,14 +816,17 @@ export const organisationAdmin = defineModule({
                   {t(w('outbox.to'))}: {message.toAddress} · {t(w('outbox.written'))}:{' '}
                   {formatDateTime(message.createdAt, language)} · {t(w('outbox.status'))}: {status(message)}
                 </p>
-                <details class="govuk-details govuk-!-margin-bottom-0">
-                  <summary class="govuk-details__summary">
-                    <span class="govuk-details__summary-text">{t(w('outbox.read'))}</span>
-                  </summary>
-                  <div class="govuk-details__text">
-                    <pre class="alongside-pre govuk-body">{message.bodyText}</pre>
-                  </div>
-                </details>
+                {/* Mail that a server sends is not for admins to read: it may hold someone's one-time link. */}
+                {message.delivery === 'outbox' ? (
+                  <details class="govuk-details govuk-!-margin-bottom-0">
+                    <summary class="govuk-details__summary">
+                      <span class="govuk-details__summary-text">{t(w('outbox.read'))}</span>
+                    </summary>
+                    <div class="govuk-details__text">
+                      <pre class="alongside-pre govuk-body">{message.bodyText}</pre>
+                    </div>
+                  </details>
+                ) : null}
               </li>
             ))}
           </ul>
