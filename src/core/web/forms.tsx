@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import type { Translate } from '../i18n/index.ts';
+import { withoutControlCharacters } from '../text.ts';
 
 /** What a person typed, kept exactly as typed so a form can be shown again with nothing lost. */
 export type FormValues = Record<string, string>;
@@ -19,9 +20,7 @@ export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
   for (const [name, value] of Object.entries(body)) {
     if (name === '_csrf') continue;
     const first = Array.isArray(value) ? value[0] : value;
-    // Control characters (other than tab and line breaks) cannot be typed and PostgreSQL refuses NUL.
-    values[name] =
-      typeof first === 'string' ? first.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '') : '';
+    values[name] = typeof first === 'string' ? withoutControlCharacters(first) : '';
   }
   return values;
 }

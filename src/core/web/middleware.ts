@@ -7,6 +7,7 @@ import type { Scope } from '../database/tenancy.ts';
 import { withOrganisation } from '../database/tenancy.ts';
 import { isLanguage, type Language } from '../i18n/index.ts';
 import type { SessionRecord } from '../sessions.ts';
+import { hasControlCharacter } from '../text.ts';
 import { sameToken } from '../tokens.ts';
 import { renderProblem } from './errors.tsx';
 
@@ -151,7 +152,7 @@ export function inOrganisation<T>(c: Context<AppEnv>, work: (scope: Scope) => Pr
  */
 export function safeReturnPath(value: string | undefined | null): string {
   if (!value || value.length > 500 || !value.startsWith('/')) return '/';
-  if (/[\u0000-\u001f\u007f\\]/.test(value) || value.startsWith('//')) return '/';
+  if (hasControlCharacter(value) || value.includes('\\') || value.startsWith('//')) return '/';
   const base = 'http://alongside.invalid';
   try {
     const resolved = new URL(value, base);
