@@ -15,7 +15,7 @@ import {
   signIn,
 } from '../accounts.ts';
 import type { AppEnv } from '../context.ts';
-import { isLanguage, type Language } from '../i18n/index.ts';
+import { isLanguage, type Language, type Translate } from '../i18n/index.ts';
 import { minimumPasswordLength } from '../passwords.ts';
 import { throttleWindowMinutes } from '../throttle.ts';
 import { renderProblem } from '../web/errors.tsx';
@@ -93,6 +93,22 @@ async function startSignedIn(
   if (place) await recordSignIn(database, place, c.get('requestId'), 'sign-in');
 }
 
+/** The address someone signs in with, as every sign-in form asks for it. */
+function SignInEmail({ values, errors, t }: { values: FormValues; errors: FieldErrors; t: Translate }) {
+  return (
+    <TextInput
+      name="email"
+      type="email"
+      autocomplete="email"
+      spellcheck={false}
+      label={t('signIn.email')}
+      values={values}
+      errors={errors}
+      t={t}
+    />
+  );
+}
+
 function SignInPage(
   c: Context<AppEnv>,
   values: FormValues = {},
@@ -117,16 +133,7 @@ function SignInPage(
       <form method="post" action="/sign-in" novalidate>
         <CsrfField c={c} />
         <input type="hidden" name="next" value={values.next ?? ''} />
-        <TextInput
-          name="email"
-          type="email"
-          autocomplete="email"
-          spellcheck={false}
-          label={t('signIn.email')}
-          values={values}
-          errors={errors}
-          t={t}
-        />
+        <SignInEmail values={values} errors={errors} t={t} />
         <TextInput
           name="password"
           type="password"
@@ -328,16 +335,7 @@ export function authRoutes(app: Hono<AppEnv>) {
         <p class="govuk-body">{t('passwordReset.intro')}</p>
         <form method="post" action="/password-reset" novalidate>
           <CsrfField c={c} />
-          <TextInput
-            name="email"
-            type="email"
-            autocomplete="email"
-            spellcheck={false}
-            label={t('signIn.email')}
-            values={values}
-            errors={errors}
-            t={t}
-          />
+          <SignInEmail values={values} errors={errors} t={t} />
           <Button>{t('passwordReset.send')}</Button>
         </form>
       </>,

@@ -100,6 +100,40 @@ function describedBy(name: string, hint?: string, error?: string) {
   return [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
+/**
+ * The GOV.UK form-group pattern around any control: label, hint, the message beside the field when
+ * something is wrong. The control itself is the child, and gets the ids this wraps it with.
+ */
+export function FieldGroup(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldErrors;
+  t: Translate;
+  children: unknown;
+}) {
+  const error = props.errors?.[props.name];
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--s" for={props.name}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div id={`${props.name}-hint`} class="govuk-hint">
+          {props.hint}
+        </div>
+      ) : null}
+      <ErrorMessage name={props.name} errors={props.errors} t={props.t} />
+      {props.children}
+    </div>
+  );
+}
+
+/** The value for a control's aria-describedby: its hint and its error, when there are any. */
+export function describedByFor(props: { name: string; hint?: string; errors?: FieldErrors }) {
+  return describedBy(props.name, props.hint, props.errors?.[props.name]);
+}
+
 export function TextInput(
   props: FieldProps & {
     type?: 'text' | 'email' | 'password' | 'search' | 'date';
@@ -118,16 +152,7 @@ export function TextInput(
     .filter(Boolean)
     .join(' ');
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={props.name}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${props.name}-hint`} class="govuk-hint">
-          {props.hint}
-        </div>
-      ) : null}
-      <ErrorMessage name={props.name} errors={props.errors} t={props.t} />
+    <FieldGroup {...props}>
       <input
         class={inputClass}
         id={props.name}
@@ -136,9 +161,9 @@ export function TextInput(
         value={props.type === 'password' ? '' : (props.values?.[props.name] ?? '')}
         autocomplete={props.autocomplete}
         spellcheck={props.spellcheck}
-        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-describedby={describedByFor(props)}
       />
-    </div>
+    </FieldGroup>
   );
 }
 
@@ -146,21 +171,12 @@ export function Select(props: FieldProps & { options: { value: string; label: st
   const error = props.errors?.[props.name];
   const current = props.values?.[props.name] ?? '';
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={props.name}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${props.name}-hint`} class="govuk-hint">
-          {props.hint}
-        </div>
-      ) : null}
-      <ErrorMessage name={props.name} errors={props.errors} t={props.t} />
+    <FieldGroup {...props}>
       <select
         class={`govuk-select${error ? ' govuk-select--error' : ''}`}
         id={props.name}
         name={props.name}
-        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-describedby={describedByFor(props)}
       >
         {props.options.map((option) => (
           <option value={option.value} selected={option.value === current}>
@@ -168,7 +184,7 @@ export function Select(props: FieldProps & { options: { value: string; label: st
           </option>
         ))}
       </select>
-    </div>
+    </FieldGroup>
   );
 }
 

@@ -5,6 +5,7 @@ import { audit, findAuditEvents } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { type Role, roles } from '../../core/database/schema.ts';
 import type { Scope } from '../../core/database/tenancy.ts';
+import type { Translate } from '../../core/i18n/index.ts';
 import { listOutbox } from '../../core/mail.ts';
 import { defineModule } from '../../core/module.ts';
 import {
@@ -76,6 +77,30 @@ const settingsSchema = z.object({
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
+/** What someone would like to be called (the one thing needed) and, if they wish, their full name. */
+function NameFields({ values, errors, t }: { values?: FormValues; errors: FieldErrors; t: Translate }) {
+  return (
+    <>
+      <TextInput
+        name="calledName"
+        label={t(w('person.calledName'))}
+        hint={t(w('person.calledNameHint'))}
+        values={values}
+        errors={errors}
+        t={t}
+      />
+      <TextInput
+        name="fullName"
+        label={t(w('person.fullName'))}
+        autocomplete="off"
+        values={values}
+        errors={errors}
+        t={t}
+      />
+    </>
+  );
+}
+
 function RoleCheckboxes({ c, chosen }: { c: Context<AppEnv>; chosen: Role[] }) {
   const t = c.get('t');
   return (
@@ -127,22 +152,7 @@ function addPersonPage(
       <h1 class="govuk-heading-l">{t(w('person.addTitle'))}</h1>
       <form method="post" action="/admin/people" novalidate>
         <CsrfField c={c} />
-        <TextInput
-          name="calledName"
-          label={t(w('person.calledName'))}
-          hint={t(w('person.calledNameHint'))}
-          values={values}
-          errors={errors}
-          t={t}
-        />
-        <TextInput
-          name="fullName"
-          label={t(w('person.fullName'))}
-          autocomplete="off"
-          values={values}
-          errors={errors}
-          t={t}
-        />
+        <NameFields values={values} errors={errors} t={t} />
         <TextInput
           name="email"
           type="email"
@@ -303,22 +313,7 @@ async function personPage(
       <h2 class="govuk-heading-m">{t(w('person.editTitle'))}</h2>
       <form method="post" action={`/admin/people/${found.id}`} novalidate>
         <CsrfField c={c} />
-        <TextInput
-          name="calledName"
-          label={t(w('person.calledName'))}
-          hint={t(w('person.calledNameHint'))}
-          values={shown}
-          errors={errors}
-          t={t}
-        />
-        <TextInput
-          name="fullName"
-          label={t(w('person.fullName'))}
-          autocomplete="off"
-          values={shown}
-          errors={errors}
-          t={t}
-        />
+        <NameFields values={shown} errors={errors} t={t} />
         <Button>{t(w('person.saveButton'))}</Button>
       </form>
     </>,
