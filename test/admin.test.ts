@@ -192,10 +192,17 @@ for (const kind of databaseKinds()) {
       await admin.get(`/admin/audit?person=${riversideJordan}&action=read`);
       assert.match(admin.lastBody, /Looked at – record/);
       assert.match(admin.lastBody, /Priya/);
-      for (const odd of ['from=2020-13-45', 'from=0000-01-01', 'to=9999-12-31', 'from=2021-02-31']) {
+      for (const odd of [
+        `person=${cwmTegElin}`,
+        'actor=not-a-person',
+        'from=2020-13-45',
+        'from=0000-01-01',
+        'to=9999-12-31',
+        'from=2021-02-31',
+      ]) {
         const response = await admin.get(`/admin/audit?${odd}`);
         assert.equal(response.status, 400, odd);
-        assert.match(admin.lastBody, /Check what you have typed here/);
+        assert.match(admin.lastBody, /Check what you have typed here|We cannot find that person here/);
         assert.match(
           admin.lastBody,
           /Nothing matches/,

@@ -141,7 +141,27 @@ for (const kind of databaseKinds()) {
       assert.doesNotMatch(visitor.lastBody, /Taken over/);
     });
 
-    it('asks someone in two organisations which one they are working in', async () => {
+    it('asks someone in two organisations which one they are working in, then takes them where they were going', async () => {
+      const going = new Visitor(app);
+      await going.get('/account');
+      await going.get('/sign-in?next=%2Faccount%2Frecord-history');
+      const asked = await going.post('/sign-in', {
+        email: 'lead@riverside.example',
+        password: 'walk-alongside',
+        next: '/account/record-history',
+      });
+      assert.equal(asked.headers.get('location'), '/choose-organisation?next=%2Faccount%2Frecord-history');
+      assert.equal(
+        (await going.get('/account')).headers.get('location'),
+        '/choose-organisation?next=%2Faccount',
+      );
+      await going.get('/choose-organisation?next=%2Faccount%2Frecord-history');
+      const arrived = await going.post('/choose-organisation', {
+        organisation: '00000000-0000-4000-8000-000000000001',
+        next: '/account/record-history',
+      });
+      assert.equal(arrived.headers.get('location'), '/account/record-history');
+
       const visitor = new Visitor(app);
       const response = await visitor.signIn('lead@riverside.example');
       assert.equal(response.headers.get('location'), '/choose-organisation');

@@ -88,6 +88,28 @@ export async function listPeople(
   return rows.map((row) => ({ ...row, roles: rolesOf.get(row.id) ?? [] }));
 }
 
+/**
+ * What these people like to be called, for showing names beside things (a list of members, a
+ * statement). Ids of another organisation or unknown ids are left out. Audited like `listPeople`: who
+ * was named is kept, so each of them can see that their name was shown.
+ */
+export async function namesOf(scope: Scope, personIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(personIds.filter(isUuid))];
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  const rows = await scope.tx
+    .select({ id: person.id, calledName: person.calledName })
+    .from(person)
+    .where(and(eq(person.organisationId, scope.organisationId), inArray(person.id, ids)));
+  for (const row of rows) names.set(row.id, row.calledName);
+  await audit(scope, {
+    action: 'read',
+    subjectType: 'person-list',
+    detail: { people: rows.map((row) => row.id) },
+  });
+  return names;
+}
+
 export async function createPerson(
   scope: Scope,
   input: { calledName: string; fullName?: string | null; roles?: Role[] },

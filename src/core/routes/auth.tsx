@@ -155,7 +155,7 @@ function SignInPage(
   );
 }
 
-function ChooseOrganisationPage(c: Context<AppEnv>, places: Membership[], error?: string) {
+function ChooseOrganisationPage(c: Context<AppEnv>, places: Membership[], error?: string, next = '/') {
   const t = c.get('t');
   return renderPage(
     c,
@@ -169,6 +169,7 @@ function ChooseOrganisationPage(c: Context<AppEnv>, places: Membership[], error?
       <ErrorSummary errors={error ? { organisation: error } : {}} t={t} />
       <form method="post" action="/choose-organisation" novalidate>
         <CsrfField c={c} />
+        <input type="hidden" name="next" value={next} />
         <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
           <fieldset class="govuk-fieldset" aria-describedby={error ? 'organisation-error' : undefined}>
             <legend class="govuk-fieldset__legend govuk-fieldset__legend--l">
@@ -286,14 +287,20 @@ export function authRoutes(app: Hono<AppEnv>) {
       return SignInPage(c, parsed.values, { email: t('signIn.noOrganisation') });
     const only = result.memberships.length === 1 ? result.memberships[0]! : null;
     await startSignedIn(c, result.accountId, only, result.language);
-    if (!only) return c.redirect('/choose-organisation', 303);
-    return c.redirect(safeReturnPath(parsed.data.next), 303);
+    const next = safeReturnPath(parsed.data.next);
+    if (!only)
+      return c.redirect(
+        `/choose-organisation${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`,
+        303,
+      );
+    return c.redirect(next, 303);
   });
 
   app.get('/choose-organisation', async (c) => {
     const session = c.get('session');
     if (!session?.accountId) return c.redirect('/sign-in', 303);
-    return ChooseOrganisationPage(c, await membershipsOf(c.get('services').database, session.accountId));
+    const places = await membershipsOf(c.get('services').database, session.accountId);
+    return ChooseOrganisationPage(c, places, undefined, safeReturnPath(c.req.query('next')));
   });
 
   app.post('/choose-organisation', async (c) => {
@@ -304,13 +311,14 @@ export function authRoutes(app: Hono<AppEnv>) {
     const places = await membershipsOf(services.database, session.accountId);
     const body = await c.req.parseBody();
     const chosen = places.find((place) => place.organisationId === body.organisation);
-    if (!chosen) return ChooseOrganisationPage(c, places, c.get('t')('chooseOrganisation.required'));
+    const next = safeReturnPath(typeof body.next === 'string' ? body.next : null);
+    if (!chosen) return ChooseOrganisationPage(c, places, c.get('t')('chooseOrganisation.required'), next);
     await services.sessions.update(token, {
       organisationId: chosen.organisationId,
       personId: chosen.personId,
     });
     await recordSignIn(services.database, chosen, c.get('requestId'), 'sign-in');
-    return c.redirect('/', 303);
+    return c.redirect(next, 303);
   });
 
   app.post('/sign-out', async (c) => {

@@ -121,7 +121,9 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const signedIn = createMiddleware<AppEnv>(async (c, next) => {
   if (c.get('user')) return next();
   // Signed in but not yet working in an organisation: that choice comes first.
-  if (c.get('session')?.accountId && c.req.method === 'GET') return c.redirect('/choose-organisation', 303);
+  if (c.get('session')?.accountId && c.req.method === 'GET') {
+    return c.redirect(`/choose-organisation?next=${encodeURIComponent(c.req.path)}`, 303);
+  }
   if (c.req.method !== 'GET') return renderProblem(c, 403, 'problems.forbidden.signedOut');
   return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
 });

@@ -663,6 +663,11 @@ export const organisationAdmin = defineModule({
       const trail = await inOrganisation(c, async (scope) => {
         const everyone = await listPeople(scope, { limit: 1000 });
         const known = new Set(everyone.map((p) => p.id));
+        // A filter naming nobody here (an old link, another organisation's id) is said, not quietly dropped.
+        for (const field of ['person', 'actor'] as const) {
+          const chosen = query[field];
+          if (chosen && !known.has(chosen)) errors[field] = t(w('audit.unknownPerson'));
+        }
         const found = await findAuditEvents(scope, {
           ...filter,
           subjectPersonId:
@@ -703,6 +708,7 @@ export const organisationAdmin = defineModule({
                   label={t(w('audit.person'))}
                   options={personOptions}
                   values={query}
+                  errors={errors}
                   t={t}
                 />
                 <Select
@@ -710,6 +716,7 @@ export const organisationAdmin = defineModule({
                   label={t(w('audit.actor'))}
                   options={personOptions}
                   values={query}
+                  errors={errors}
                   t={t}
                 />
                 <Select
