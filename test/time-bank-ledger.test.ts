@@ -9,19 +9,24 @@ import { createPerson } from '../src/core/people.ts';
 import {
   agreeLink,
   askLink,
+  banksOfExchange,
   bankTotal,
+  byCategory,
   communityAccount,
   confirmExchange,
   createBank,
   declineExchange,
   joinBank,
   listAccounts,
+  memberActivity,
   type Part,
   proposeExchange,
   recordExchange,
   reverseExchange,
+  setAccountFlags,
   statement,
 } from '../src/modules/time-bank/ledger.ts';
+import { haveExchanged } from '../src/modules/time-bank/listings.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
 const noProfile = { canOffer: '', wouldLike: '', area: '', contact: '' };
@@ -272,6 +277,151 @@ for (const kind of databaseKinds()) {
       );
     });
 
+    it('shares contact details only once an exchange has counted, never on a proposal alone', async () => {
+      const { bankId, members } = await bankWithMembers(database, organisationId, 2);
+      const [ana, ben] = members as [(typeof members)[0], (typeof members)[0]];
+      const proposed = await work(database, organisationId, (s) =>
+        proposeExchange(s, {
+          bankId,
+          proposerAccountId: ana.accountId,
+          parts: [{ giverAccountId: ana.accountId, receiverAccountId: ben.accountId, minutes: 30 }],
+          whatWasDone: 'A chat',
+        }),
+      );
+      assert.ok(proposed.ok);
+      assert.equal(
+        await work(database, organisationId, (s) => haveExchanged(s, ana.accountId, ben.accountId)),
+        false,
+        'a proposal does not reveal contact details',
+      );
+      await work(database, organisationId, (s) => confirmExchange(s, proposed.value, ben.personId));
+      assert.equal(
+        await work(database, organisationId, (s) => haveExchanged(s, ana.accountId, ben.accountId)),
+        true,
+      );
+    });
+
+    it('refuses proposals that could never count: an offline member, or past either side’s limit', async () => {
+      const { bankId, members } = await bankWithMembers(database, organisationId, 3, 60);
+      const [ana, ben, cai] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
+      await work(database, organisationId, async (s) => {
+        const account = (await listAccounts(s, bankId)).find((a) => a.id === cai.accountId)!;
+        await setAccountFlags(s, account, { isCoordinator: false, recordedByCoordinator: true });
+      });
+      const propose = (parts: Part[], proposer = ana.accountId) =>
+        work(database, organisationId, (s) =>
+          proposeExchange(s, { bankId, proposerAccountId: proposer, parts, whatWasDone: 'x' }),
+        );
+      assert.deepEqual(
+        await propose([{ giverAccountId: ana.accountId, receiverAccountId: cai.accountId, minutes: 30 }]),
+        { ok: false, problem: 'offline', detail: cai.personId },
+      );
+      assert.deepEqual(
+        await propose([{ giverAccountId: ana.accountId, receiverAccountId: ben.accountId, minutes: 61 }]),
+        { ok: false, problem: 'overdraft', detail: ben.personId },
+        'the other side’s limit, named',
+      );
+      assert.deepEqual(
+        await propose([{ giverAccountId: ben.accountId, receiverAccountId: ana.accountId, minutes: 61 }]),
+        { ok: false, problem: 'overdraft', detail: ana.personId },
+        'the proposer’s own limit, named',
+      );
+      const [count] = await work(database, organisationId, (s) =>
+        rowsOf<{ n: number }>(
+          s.tx.execute(sql`select count(*)::int as n from time_bank_exchange where bank_id = ${bankId}`),
+        ),
+      );
+      assert.equal(count!.n, 0, 'nothing was proposed');
+    });
+
+    it('lets a coordinator record only for their own bank, override only its limits, and both banks correct', async () => {
+      const north = await bankWithMembers(database, organisationId, 1, 60);
+      const south = await bankWithMembers(database, organisationId, 2, 60);
+      const asker = await work(database, organisationId, (s) => createPerson(s, { calledName: 'Asker' }));
+      const agreer = await work(database, organisationId, (s) => createPerson(s, { calledName: 'Agreer' }));
+      const link = await work(database, organisationId, (s) =>
+        askLink({ ...s, actorPersonId: asker }, north.bankId, south.bankId),
+      );
+      assert.ok(link.ok);
+      assert.deepEqual(
+        await work(database, organisationId, (s) =>
+          agreeLink({ ...s, actorPersonId: asker }, link.value, south.bankId),
+        ),
+        { ok: false, problem: 'same-coordinator' },
+        'whoever asked cannot also agree',
+      );
+      assert.ok(
+        (
+          await work(database, organisationId, (s) =>
+            agreeLink({ ...s, actorPersonId: agreer }, link.value, south.bankId),
+          )
+        ).ok,
+      );
+      const [s1, s2] = south.members as [(typeof south.members)[0], (typeof south.members)[0]];
+      const n1 = north.members[0]!;
+      // North's coordinator cannot record between two of South's members.
+      assert.deepEqual(
+        await work(database, organisationId, (s) =>
+          recordExchange(s, {
+            bankId: north.bankId,
+            parts: [{ giverAccountId: s1.accountId, receiverAccountId: s2.accountId, minutes: 30 }],
+            whatWasDone: 'x',
+            allowOverdraft: true,
+          }),
+        ),
+        { ok: false, problem: 'not-found' },
+      );
+      // Nor use South's community account.
+      assert.deepEqual(
+        await work(database, organisationId, (s) =>
+          recordExchange(s, {
+            bankId: north.bankId,
+            parts: [{ giverAccountId: n1.accountId, receiverAccountId: south.community, minutes: 30 }],
+            whatWasDone: 'x',
+          }),
+        ),
+        { ok: false, problem: 'not-found' },
+      );
+      // North's override does not reach South's member's limit.
+      assert.deepEqual(
+        await work(database, organisationId, (s) =>
+          recordExchange(s, {
+            bankId: north.bankId,
+            parts: [{ giverAccountId: n1.accountId, receiverAccountId: s1.accountId, minutes: 90 }],
+            whatWasDone: 'x',
+            allowOverdraft: true,
+          }),
+        ),
+        { ok: false, problem: 'overdraft', detail: s1.personId },
+      );
+      // ...but it does reach North's own member.
+      const across = await work(database, organisationId, (s) =>
+        recordExchange(s, {
+          bankId: north.bankId,
+          parts: [{ giverAccountId: s1.accountId, receiverAccountId: n1.accountId, minutes: 90 }],
+          whatWasDone: 'x',
+          allowOverdraft: true,
+          categoryId: null,
+        }),
+      );
+      assert.ok(across.ok);
+      assert.deepEqual(
+        (await work(database, organisationId, (s) => banksOfExchange(s, across.value))).sort(),
+        [north.bankId, south.bankId].sort(),
+        'either bank’s coordinator may correct it',
+      );
+      // South's report counts it although North recorded it.
+      const activity = await work(database, organisationId, (s) => memberActivity(s, south.bankId));
+      const row = activity.find((m) => m.accountId === s1.accountId)!;
+      assert.equal(row.givenMinutes, 90);
+      assert.ok(row.lastExchange);
+      const categories = await work(database, organisationId, (s) => byCategory(s, south.bankId));
+      assert.deepEqual(
+        categories.map((c) => [c.exchanges, c.minutes]),
+        [[1, 90]],
+      );
+    });
+
     it('property: random exchanges, group exchanges and reversals keep every bank at zero and within limits', async () => {
       const limit = 180;
       const operation = fc.oneof(
@@ -369,10 +519,12 @@ for (const kind of databaseKinds()) {
                 assert.equal(proposed.ok, false);
                 continue;
               }
-              assert.ok(proposed.ok);
-              result = await work(database, organisationId, (s) =>
-                confirmExchange(s, proposed.value, receiver.personId),
-              );
+              // A proposal past a limit is refused straight away; one that fits counts when confirmed.
+              result = proposed.ok
+                ? await work(database, organisationId, (s) =>
+                    confirmExchange(s, proposed.value, receiver.personId),
+                  )
+                : proposed;
             } else {
               result = await work(database, organisationId, (s) =>
                 recordExchange(s, { bankId, parts, whatWasDone: 'r', allowOverdraft: override }),
@@ -453,6 +605,95 @@ for (const kind of databaseKinds()) {
       );
       assert.equal(count!.n, usable.length);
       assert.equal(usable.length, 1000);
+    });
+
+    it('concurrency: limits hold when exchanges and confirmations race, and confirming twice counts once', async () => {
+      const size = 8;
+      const limit = 120;
+      const bank = await bankWithMembers(database, organisationId, size, limit);
+      // Proposals that each fit today, to be confirmed all at once (some twice, at the same time).
+      const proposals = fc.sample(
+        fc.record({
+          giver: fc.nat(size - 1),
+          receiver: fc.nat(size - 1),
+          minutes: fc.integer({ min: 10, max: 90 }),
+        }),
+        { numRuns: 80, seed: 7 },
+      );
+      const proposed: { id: string; receiver: string }[] = [];
+      for (const p of proposals) {
+        if (p.giver === p.receiver) continue;
+        const giver = bank.members[p.giver]!;
+        const receiver = bank.members[p.receiver]!;
+        const result = await work(database, organisationId, (s) =>
+          proposeExchange(s, {
+            bankId: bank.bankId,
+            proposerAccountId: giver.accountId,
+            parts: [
+              { giverAccountId: giver.accountId, receiverAccountId: receiver.accountId, minutes: p.minutes },
+            ],
+            whatWasDone: 'p',
+          }),
+        );
+        if (result.ok) proposed.push({ id: result.value, receiver: receiver.personId });
+      }
+      assert.ok(proposed.length > 40);
+      // Coordinator recordings without override race the confirmations; many must be refused.
+      const recordings = fc.sample(
+        fc.record({
+          giver: fc.nat(size - 1),
+          receiver: fc.nat(size - 1),
+          minutes: fc.integer({ min: 10, max: 120 }),
+        }),
+        { numRuns: 150, seed: 8 },
+      );
+      const confirms = [...proposed, ...proposed.slice(0, 20)].map((p) =>
+        work(database, organisationId, (s) => confirmExchange(s, p.id, p.receiver)),
+      );
+      const records = recordings.map((r) =>
+        work(database, organisationId, (s) =>
+          recordExchange(s, {
+            bankId: bank.bankId,
+            parts: [
+              {
+                giverAccountId: bank.members[r.giver]!.accountId,
+                receiverAccountId: bank.members[r.receiver]!.accountId,
+                minutes: r.minutes,
+              },
+            ],
+            whatWasDone: 'r',
+          }),
+        ),
+      );
+      const confirmed = await Promise.all(confirms);
+      const recorded = await Promise.all(records);
+      const refused = [...confirmed, ...recorded].filter((r) => !r.ok && r.problem === 'overdraft');
+      assert.ok(refused.length > 0, 'the limit was reached under concurrency');
+      const countedOnce = new Set(confirmed.filter((r) => r.ok).map((r) => (r.ok ? r.value : '')));
+      assert.equal(countedOnce.size, confirmed.filter((r) => r.ok).length, 'no exchange counted twice');
+      const rows = await work(database, organisationId, (s) =>
+        rowsOf<{ id: string; balance: number; entries: number; kind: string }>(
+          s.tx.execute(sql`select a.id, a.balance_minutes as balance, a.kind,
+              coalesce((select sum(minutes) from time_bank_entry e where e.account_id = a.id), 0)::int as entries
+            from time_bank_account a where a.bank_id = ${bank.bankId}`),
+        ),
+      );
+      for (const row of rows) {
+        assert.equal(Number(row.balance), Number(row.entries), 'every balance is the sum of its entries');
+        if (row.kind === 'member') assert.ok(Number(row.balance) >= -limit, 'nobody past the limit');
+      }
+      assert.deepEqual(await work(database, organisationId, (s) => bankTotal(s, bank.bankId)), {
+        balances: 0,
+        entries: 0,
+      });
+      const [counted] = await work(database, organisationId, (s) =>
+        rowsOf<{ n: number }>(
+          s.tx.execute(
+            sql`select count(*)::int as n from time_bank_exchange where bank_id = ${bank.bankId} and status = 'counted'`,
+          ),
+        ),
+      );
+      assert.equal(counted!.n, [...confirmed, ...recorded].filter((r) => r.ok).length);
     });
   });
 }

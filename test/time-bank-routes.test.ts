@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
-import { csvCell, toCsv } from '../src/modules/time-bank/statement-files.ts';
+import { csvCell, toCsv, typed } from '../src/modules/time-bank/statement-files.ts';
 import { buildTestApp, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
@@ -21,14 +21,19 @@ const path = (body: string, pattern: RegExp) => {
 };
 
 describe('CSV', () => {
-  it('quotes fields and defuses formulas', () => {
-    assert.equal(csvCell('=SUM(A1)'), "'=SUM(A1)");
-    assert.equal(csvCell('+1'), "'+1");
-    assert.equal(csvCell('-2 hours'), "'-2 hours");
-    assert.equal(csvCell('@x'), "'@x");
+  it('defuses only what people typed, quotes fields, and starts with a byte order mark', () => {
+    assert.equal(csvCell(typed('=SUM(A1)')), "'=SUM(A1)");
+    assert.equal(csvCell(typed('+1')), "'+1");
+    assert.equal(csvCell(typed('-2 hours')), "'-2 hours");
+    assert.equal(csvCell(typed('@x')), "'@x");
+    assert.equal(csvCell(typed('\tx')), "'\tx");
+    assert.equal(csvCell(typed('Siân')), 'Siân');
+    // The app's own values are written as they are.
+    assert.equal(csvCell('+1 hour'), '+1 hour');
     assert.equal(csvCell(-30), '-30');
-    assert.equal(csvCell('a, "b"\nc'), '"a, ""b""\nc"');
-    assert.equal(toCsv([['a', 1]]), 'a,1\r\n');
+    assert.equal(csvCell(-1.5), '-1.5');
+    assert.equal(csvCell(typed('a, "b"\nc')), '"a, ""b""\nc"');
+    assert.equal(toCsv([['a', 1]]), '\uFEFFa,1\r\n');
   });
 });
 
@@ -78,6 +83,14 @@ for (const kind of databaseKinds()) {
         assert.ok(row!.members >= 20, `${row!.members} members`);
         assert.ok(row!.exchanges >= 200);
         assert.equal(row!.total, 0);
+        // The demo's link between banks was asked for by one coordinator and agreed by another.
+        const links = await query<{ asked: string; agreed: string }>(
+          database,
+          organisationId,
+          sql`select asked_by_person_id as asked, agreed_by_person_id as agreed from time_bank_link`,
+        );
+        assert.ok(links.length > 0);
+        for (const link of links) assert.notEqual(link.asked, link.agreed);
       }
     });
 
@@ -146,6 +159,13 @@ for (const kind of databaseKinds()) {
       await nia.get(exchangePath);
       assert.equal((await nia.post(`${exchangePath}/confirm`, {})).status, 400);
       assert.match(nia.lastBody, /Only the two people/);
+      // Every link in the error summary points at something on the page.
+      for (const [, target] of nia.lastBody.matchAll(/govuk-error-summary__list[\s\S]*?href="#([^"]+)"/g))
+        assert.match(nia.lastBody, new RegExp(`id="${target}"`));
+      assert.match(nia.lastBody, /href="#exchange-status"/);
+      // Contact details are not shared on a proposal alone.
+      await jordan.get(`/time-bank/${bank}/members/${other}`);
+      assert.match(jordan.lastBody, /Shared once you have exchanged with them/);
       const tomaszBefore = await balanceOf(tomasz);
       await tomasz.get(`/time-bank/${bank}`);
       assert.match(tomasz.lastBody, /waiting for you to confirm/);
@@ -164,8 +184,19 @@ for (const kind of databaseKinds()) {
       );
       const csv = await jordan.get(`/time-bank/${bank}/statement.csv`);
       assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
-      assert.match(jordan.lastBody, /Weeding,Tomasz,'−1 hour 30 minutes|Weeding,Tomasz,−1 hour 30 minutes/);
-      assert.match(jordan.lastBody, /,-90\r\n/);
+      const bytes = new Uint8Array(await csv.clone().arrayBuffer());
+      assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark first');
+      // Plain numbers a spreadsheet can add up: minutes, hours, and the balance after in both.
+      assert.match(jordan.lastBody, /Weeding,Tomasz,-90,-1\.5,-?\d+,-?\d+(\.\d+)?\r\n/);
+      assert.doesNotMatch(jordan.lastBody, /'/, 'nothing of the app’s own is prefixed');
+      // A download is recorded as an export, apart from looking at the statement on screen.
+      const [exported] = await query<{ n: number }>(
+        database,
+        riverside,
+        sql`select count(*)::int as n from audit_event where subject_type = 'time-bank:statement'
+          and action = 'export' and detail ->> 'format' = 'csv'`,
+      );
+      assert.ok(exported!.n >= 1);
     });
 
     it('lets a coordinator record for an offline member, print a statement, and correct it', async () => {
@@ -198,7 +229,25 @@ for (const kind of databaseKinds()) {
         whatWasDone: 'Shopping',
       });
       assert.equal(response.status, 400, 'past the overdraft limit');
-      assert.match(gareth.lastBody, /past the limit/);
+      assert.match(gareth.lastBody, /This would take Sam past the limit/, 'says whose limit');
+      assert.match(gareth.lastBody, /href="#receiver"/);
+      for (const [date, words] of [
+        ['2999-01-01', /cannot be in the future/],
+        ['1900-01-01', /more than a year ago/],
+      ] as const) {
+        response = await gareth.post(`/time-bank/${bank}/record`, {
+          giver: sam,
+          receiver: dev,
+          hours: '1',
+          minutes: '',
+          whatWasDone: 'Shopping',
+          happenedOn: date,
+        });
+        assert.equal(response.status, 400, `${date} is refused`);
+        assert.match(gareth.lastBody, /id="happenedOn-error"/);
+        assert.match(gareth.lastBody, words);
+        assert.match(gareth.lastBody, new RegExp(`value="${date}"`));
+      }
       response = await gareth.post(`/time-bank/${bank}/record`, {
         giver: sam,
         receiver: dev,
@@ -223,9 +272,11 @@ for (const kind of databaseKinds()) {
       await gareth.get(`/time-bank/${bank}/members/${sam}/statement`);
       assert.match(gareth.lastBody, /Did the weekly shop/);
       await gareth.get(exchangePath);
-      response = await gareth.post(`${exchangePath}/reverse`, { reason: '' });
+      response = await gareth.post(`${exchangePath}/reverse`, { reverseReason: '' });
       assert.equal(response.status, 400);
-      response = await gareth.post(`${exchangePath}/reverse`, { reason: 'It was the week before' });
+      assert.match(gareth.lastBody, /href="#reverseReason"/);
+      assert.match(gareth.lastBody, /id="reverseReason"/);
+      response = await gareth.post(`${exchangePath}/reverse`, { reverseReason: 'It was the week before' });
       assert.equal(response.status, 303);
       await gareth.get(`/time-bank/${bank}/members/${sam}/statement`);
       assert.match(gareth.lastBody, /Correction: Did the weekly shop/);
@@ -324,6 +375,268 @@ for (const kind of databaseKinds()) {
         );
         assert.equal(sum!.total, 0);
       }
+    });
+
+    it('lets the other bank’s coordinator correct an exchange across the link, and only where they may', async () => {
+      const [north] = await query<{ id: string }>(
+        database,
+        riverside,
+        sql`select id from time_bank where name = 'Northfield Time Bank'`,
+      );
+      const amara = new Visitor(app, '203.0.113.12');
+      await amara.signIn('coach@riverside.example');
+      await gareth.get(`/time-bank/${bank}/record`);
+      const jordanAccount = path(gareth.lastBody, /<option value="([^"]+)">Jordan</);
+      const zara = path(gareth.lastBody, /<option value="([^"]+)">Zara \(Northfield Time Bank\)/);
+      let response = await gareth.post(`/time-bank/${bank}/record`, {
+        giver: jordanAccount,
+        receiver: zara,
+        hours: '',
+        minutes: '40',
+        whatWasDone: 'Company on a walk',
+      });
+      assert.equal(response.status, 303);
+      const id = response.headers.get('location')!.replace(/\?.*/, '').split('/').pop()!;
+      // Northfield's report counts it, though Riverside recorded it.
+      await amara.get(`/time-bank/${north!.id}/coordinator`);
+      const zaraRow = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*>Zara<(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(amara.lastBody);
+      assert.ok(zaraRow, 'Zara is in the report');
+      assert.match(zaraRow[0], /40 minutes/);
+      assert.doesNotMatch(zaraRow[0], /Not yet/);
+      // Amara coordinates Northfield only: she sees and uses the correction there.
+      const northPath = `/time-bank/${north!.id}/exchanges/${id}`;
+      await amara.get(northPath);
+      assert.match(amara.lastBody, /Correct this exchange/);
+      await amara.get(`/time-bank/${bank}/exchanges/${id}`);
+      assert.doesNotMatch(amara.lastBody, /Correct this exchange/, 'not her bank’s page');
+      response = await amara.post(`${northPath}/reverse`, { reverseReason: 'Zara was away that week' });
+      assert.equal(response.status, 303);
+      const [status] = await query<{ status: string }>(
+        database,
+        riverside,
+        sql`select status from time_bank_exchange where id = ${id}`,
+      );
+      assert.equal(status!.status, 'reversed');
+      // She cannot record between two of Riverside's members from Northfield.
+      await gareth.get(`/time-bank/${bank}/record`);
+      const dev = path(gareth.lastBody, /<option value="([^"]+)">Dev</);
+      response = await amara.post(`/time-bank/${north!.id}/record`, {
+        giver: jordanAccount,
+        receiver: dev,
+        hours: '1',
+        minutes: '',
+        whatWasDone: 'x',
+      });
+      assert.equal(response.status, 400);
+      // Categories are the organisation's: a coordinator who is not a manager cannot add one.
+      assert.equal(
+        (await amara.post(`/time-bank/${north!.id}/categories`, { categoryName: 'Knitting' })).status,
+        403,
+      );
+    });
+
+    it('gives welcome hours from the community account, and the demo reads the same way', async () => {
+      await gareth.get(`/time-bank/${bank}`);
+      assert.match(gareth.lastBody, /Give welcome hours/);
+      await gareth.get(`/time-bank/${bank}/welcome`);
+      const nia = path(gareth.lastBody, /<option value="([^"]+)">Nia</);
+      const before = await query<{ balance: number }>(
+        database,
+        riverside,
+        sql`select balance_minutes as balance from time_bank_account where id = ${nia}`,
+      );
+      const response = await gareth.post(`/time-bank/${bank}/welcome`, {
+        member: nia,
+        hours: '2',
+        minutes: '',
+        whatWasDone: 'Welcome hours',
+      });
+      assert.equal(response.status, 303);
+      await gareth.get(response.headers.get('location')!);
+      assert.match(gareth.lastBody, /Nia received 2 hours of welcome hours from the community account/);
+      const after = await query<{ balance: number }>(
+        database,
+        riverside,
+        sql`select balance_minutes as balance from time_bank_account where id = ${nia}`,
+      );
+      assert.equal(after[0]!.balance, before[0]!.balance + 120, 'the member’s balance goes up');
+      // In the demo, every welcome exchange credits a member and is marked as welcome hours.
+      const demo = await query<{ kind: string; minutes: number; member: boolean }>(
+        database,
+        riverside,
+        sql`select x.kind, e.minutes, a.kind = 'member' as member from time_bank_exchange x
+          join time_bank_entry e on e.exchange_id = x.id join time_bank_account a on a.id = e.account_id
+          where x.what_was_done = 'Welcome hours'`,
+      );
+      assert.ok(demo.length > 4);
+      for (const row of demo) {
+        assert.equal(row.kind, 'welcome');
+        assert.equal(row.minutes > 0, row.member, 'the member is credited, the community account debited');
+      }
+    });
+
+    it('refuses proposals that cannot count, and offers no confirm button that cannot work', async () => {
+      await jordan.get(`/time-bank/${bank}/exchanges/new`);
+      const sam = path(jordan.lastBody, /<option value="([^"]+)">Sam</);
+      const marcus = path(jordan.lastBody, /<option value="([^"]+)">Tomasz</);
+      let response = await jordan.post(`/time-bank/${bank}/exchanges`, {
+        direction: 'gave',
+        other: sam,
+        hours: '1',
+        minutes: '',
+        whatWasDone: 'Shopping',
+      });
+      assert.equal(response.status, 400);
+      assert.match(jordan.lastBody, /A coordinator records exchanges for Sam/);
+      response = await jordan.post(`/time-bank/${bank}/exchanges`, {
+        direction: 'gave',
+        other: marcus,
+        hours: '99',
+        minutes: '',
+        whatWasDone: 'Shopping',
+      });
+      assert.equal(response.status, 400);
+      assert.match(jordan.lastBody, /This would take Tomasz past the limit/);
+      // A proposal that fits today, then Tomasz's balance drops before he confirms.
+      response = await jordan.post(`/time-bank/${bank}/exchanges`, {
+        direction: 'gave',
+        other: marcus,
+        hours: '1',
+        minutes: '',
+        whatWasDone: 'Shopping',
+      });
+      assert.equal(response.status, 303);
+      const exchangePath = response.headers.get('location')!.replace(/\?.*/, '');
+      const [limits] = await query<{ balance: number; limit: number }>(
+        database,
+        riverside,
+        sql`select a.balance_minutes as balance, b.overdraft_limit_minutes as limit from time_bank_account a
+          join time_bank b on b.id = a.bank_id where a.id = ${marcus}`,
+      );
+      await gareth.get(`/time-bank/${bank}/record`);
+      const dev = path(gareth.lastBody, /<option value="([^"]+)">Dev</);
+      const drop = limits!.balance + limits!.limit - 30;
+      response = await gareth.post(`/time-bank/${bank}/record`, {
+        giver: dev,
+        receiver: marcus,
+        hours: String(Math.floor(drop / 60)),
+        minutes: String(drop % 60),
+        whatWasDone: 'Odd jobs',
+      });
+      assert.equal(response.status, 303);
+      const marcusVisitor = tomasz;
+      await marcusVisitor.get(exchangePath);
+      assert.doesNotMatch(marcusVisitor.lastBody, /Yes, this happened/);
+      assert.match(marcusVisitor.lastBody, /This would take you past the limit/);
+      // Proposing from an offer or request that has been taken down is refused.
+      await tomasz.get(`/time-bank/${bank}/listings/new`);
+      await tomasz.post(`/time-bank/${bank}/listings`, {
+        kind: 'offer',
+        title: 'Bread baking',
+        categoryId: '',
+      });
+      await tomasz.get(`/time-bank/${bank}/listings?q=Bread`);
+      const closeAction = path(tomasz.lastBody, /action="([^"]*\/listings\/[^"]+\/close)"/);
+      const listingId = closeAction.split('/').at(-2)!;
+      await tomasz.post(closeAction, {});
+      await jordan.get(`/time-bank/${bank}/exchanges/new`);
+      const tomaszAccount = path(jordan.lastBody, /<option value="([^"]+)">Tomasz</);
+      response = await jordan.post(`/time-bank/${bank}/exchanges`, {
+        direction: 'received',
+        other: tomaszAccount,
+        hours: '1',
+        minutes: '',
+        whatWasDone: 'Bread baking',
+        listingId,
+      });
+      assert.equal(response.status, 400);
+      assert.match(jordan.lastBody, /has been taken down/);
+    });
+
+    it('re-renders forms with the message beside the field, and keeps the directory to members', async () => {
+      const [north] = await query<{ id: string }>(
+        database,
+        riverside,
+        sql`select id from time_bank where name = 'Northfield Time Bank'`,
+      );
+      let response = await jordan.post(`/time-bank/${north!.id}/join`, {
+        canOffer: 'Baking',
+        contact: 'x'.repeat(10_000),
+      });
+      assert.equal(response.status, 400);
+      assert.match(jordan.lastBody, /id="contact-error"/);
+      assert.match(jordan.lastBody, /Baking<\/textarea>/);
+      await gareth.get('/time-bank');
+      response = await gareth.post('/time-bank', { name: '' });
+      assert.equal(response.status, 400);
+      assert.match(gareth.lastBody, /id="name-error"/);
+      // Jordan has not joined Northfield: its members and offers are for its members.
+      for (const page of ['members', 'listings']) {
+        response = await jordan.get(`/time-bank/${north!.id}/${page}`);
+        assert.equal(response.status, 303, page);
+      }
+      const [someone] = await query<{ id: string }>(
+        database,
+        riverside,
+        sql`select id from time_bank_account where bank_id = ${north!.id} and kind = 'member' limit 1`,
+      );
+      assert.equal((await jordan.get(`/time-bank/${north!.id}/members/${someone!.id}`)).status, 303);
+    });
+
+    it('records who was shown in the directory, listings and report, and fetches only their names', async () => {
+      await jordan.get(`/time-bank/${bank}/members`);
+      const [directory] = await query<{ people: string[] }>(
+        database,
+        riverside,
+        sql`select detail -> 'people' as people from audit_event where subject_type = 'time-bank:member'
+          and action = 'read' and subject_id is null order by occurred_at desc limit 1`,
+      );
+      assert.ok(directory!.people.length >= 20);
+      await jordan.get(`/time-bank/${bank}/listings?q=Bread`);
+      const [listings] = await query<{ people: string[] }>(
+        database,
+        riverside,
+        sql`select detail -> 'people' as people from audit_event where subject_type = 'time-bank:listing'
+          and action = 'read' order by occurred_at desc limit 1`,
+      );
+      assert.ok(Array.isArray(listings!.people));
+      await gareth.get(`/time-bank/${bank}/coordinator`);
+      const [report] = await query<{ people: string[] }>(
+        database,
+        riverside,
+        sql`select detail -> 'people' as people from audit_event where subject_type = 'time-bank:report'
+          order by occurred_at desc limit 1`,
+      );
+      assert.ok(report!.people.length >= 20);
+      // Categories in the report read in alphabetical order.
+      const table = /Exchanges by category[\s\S]*?<\/table>/.exec(gareth.lastBody)![0];
+      const names = [
+        ...table.matchAll(/<tr class="govuk-table__row"><td class="govuk-table__cell">([^<]+)</g),
+      ].map((m) => m[1]!);
+      assert.ok(names.length >= 5);
+      assert.deepEqual(
+        names,
+        [...names].sort((a, b) => a.localeCompare(b, 'en')),
+      );
+      // One member's page names one person, not the whole organisation.
+      await jordan.get(`/time-bank/${bank}/exchanges/new`);
+      const dev = path(jordan.lastBody, /<option value="([^"]+)">Dev</);
+      await jordan.get(`/time-bank/${bank}/members/${dev}`);
+      const [names1] = await query<{ people: string[] }>(
+        database,
+        riverside,
+        sql`select detail -> 'people' as people from audit_event where subject_type = 'person-list'
+          order by occurred_at desc limit 1`,
+      );
+      assert.equal(names1!.people.length, 1);
+      // The printable statement says which language it is in.
+      const pdf = await jordan.get(`/time-bank/${bank}/statement.pdf`);
+      assert.equal(pdf.status, 200);
+      assert.match(jordan.lastBody, /\/Lang \(en-GB\)/);
+      await jordan.get('/language/cy');
+      await jordan.get(`/time-bank/${bank}/statement.pdf`);
+      assert.match(jordan.lastBody, /\/Lang \(cy-GB\)/);
+      await jordan.get('/language/en');
     });
   });
 }

@@ -157,6 +157,14 @@ describe('the time bank in a browser without JavaScript', () => {
     await check(harness, gareth, 'group exchange recorded');
 
     await openBank(gareth);
+    await clickAndWait(gareth, main(gareth).getByRole('link', { name: 'Give welcome hours' }));
+    await gareth.getByLabel('Who to welcome').selectOption({ label: 'Nia' });
+    await gareth.getByLabel('Hours', { exact: true }).fill('3');
+    await clickAndWait(gareth, main(gareth).getByRole('button', { name: 'Give the welcome hours' }));
+    assert.match((await gareth.getByRole('status').textContent()) ?? '', /Welcome hours given/);
+    await check(harness, gareth, 'welcome hours');
+
+    await openBank(gareth);
     await clickAndWait(gareth, main(gareth).getByRole('link', { name: 'Links with other time banks' }));
     await check(harness, gareth, 'links');
     await openBank(gareth);

@@ -81,6 +81,8 @@ const doneWords: Record<string, [string, string]> = {
   Shopping: ['Did the weekly shop', 'Gwneud y siopa wythnosol'],
 };
 
+const welcomeWords: [string, string] = ['Welcome hours', 'Oriau croeso'];
+
 /** A small fixed random sequence, so the demo looks the same every time. */
 function random(seed: number) {
   let state = seed;
@@ -170,12 +172,15 @@ export async function seedTimeBank(scope: Scope, organisation: DemoOrganisation)
     if ((balance.get(receiver.id) ?? 0) - minutes < -600 && giver.id !== community) continue;
     const exchangeId = crypto.randomUUID();
     const on = day.toISOString().slice(0, 10);
-    const words = doneWords[category.name]!;
+    const welcome = giver.id === community;
+    const words = welcome ? welcomeWords : doneWords[category.name]!;
     exchanges.push(
-      sql`(${exchangeId}, ${scope.organisationId}, ${bankId}, 'counted', ${category.id}, ${welsh ? words[1] : words[0]}, ${on}::date, ${coordinatorId}, true, true, true, ${day.toISOString()}::timestamptz, ${day.toISOString()}::timestamptz)`,
+      sql`(${exchangeId}, ${scope.organisationId}, ${bankId}, ${welcome ? 'welcome' : 'exchange'}, 'counted', ${welcome ? null : category.id}, ${welsh ? words[1] : words[0]}, ${on}::date, ${coordinatorId}, true, true, true, ${day.toISOString()}::timestamptz, ${day.toISOString()}::timestamptz)`,
     );
-    // In the seed, the community account gives welcome hours: it goes below zero as members go up.
-    const [from, to] = giver.id === community ? [receiver.id, community] : [giver.id, receiver.id];
+    // Welcome hours, as the ledger and the welcome-hours page write them: the member's side goes up
+    // (+minutes) and the community account's down, on an exchange marked as welcome hours so it
+    // reads "received … of welcome hours from the community account".
+    const [from, to] = welcome ? [receiver.id, community] : [giver.id, receiver.id];
     parts.push(sql`(${scope.organisationId}, ${exchangeId}, ${from}, ${to}, ${minutes})`);
     entries.push(
       sql`(${scope.organisationId}, ${bankId}, ${exchangeId}, ${from}, ${to}, ${minutes}, ${day.toISOString()}::timestamptz)`,
@@ -195,7 +200,7 @@ export async function seedTimeBank(scope: Scope, organisation: DemoOrganisation)
     exchanges,
     (
       values,
-    ) => sql`insert into time_bank_exchange (id, organisation_id, bank_id, status, category_id, what_was_done,
+    ) => sql`insert into time_bank_exchange (id, organisation_id, bank_id, kind, status, category_id, what_was_done,
       happened_on, proposed_by_person_id, recorded_by_coordinator, giver_confirmed, receiver_confirmed, created_at, counted_at)
       values ${values}`,
   );
@@ -214,16 +219,19 @@ export async function seedTimeBank(scope: Scope, organisation: DemoOrganisation)
     await scope.tx.execute(sql`update time_bank_account a set balance_minutes = a.balance_minutes + v.minutes
       from (values ${sql.join(changes, sql`, `)}) as v(id, minutes) where a.id = v.id`);
 
-  // A second, smaller bank linked to the first, so exchanges between banks can be tried.
+  // A second, smaller bank linked to the first, so exchanges between banks can be tried. It has its own
+  // coordinator (the coach), who agrees to the link the first bank's coordinator asked for: two people.
   {
     const area = welsh ? 'Pentre Isaf' : 'Northfield';
+    const secondCoordinatorId = organisation.people.coach ?? coordinatorId;
+    const secondScope = { ...scope, actorPersonId: secondCoordinatorId };
     const second = await createBank(demoScope, {
       name: welsh ? 'Banc Amser Pentre Isaf' : 'Northfield Time Bank',
     });
     await joinBank(
       demoScope,
       second,
-      coordinatorId,
+      secondCoordinatorId,
       { canOffer: '', wouldLike: '', area, contact: '' },
       { isCoordinator: true },
     );
@@ -233,7 +241,7 @@ export async function seedTimeBank(scope: Scope, organisation: DemoOrganisation)
       await joinBank(demoScope, second, personId, { canOffer: offer!, wouldLike: like!, area, contact: '' });
     }
     const link = await askLink(demoScope, bankId, second);
-    if (link.ok) await agreeLink(demoScope, link.value, second);
+    if (link.ok) await agreeLink(secondScope, link.value, second);
   }
   const [total] = await rowsOf<{ n: number }>(
     scope.tx.execute(sql`select count(*)::int as n from time_bank_entry where bank_id = ${bankId}`),

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import type { Scope } from '../../core/database/tenancy.ts';
 import { defineModule } from '../../core/module.ts';
-import { findPerson, listPeople } from '../../core/people.ts';
+import { findPerson, namesOf } from '../../core/people.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
 import {
   Button,
@@ -28,6 +29,7 @@ import {
   askLink,
   auditSubject,
   type Bank,
+  banksOfExchange,
   byCategory,
   byMonth,
   confirmExchange,
@@ -45,6 +47,7 @@ import {
   listBanks,
   listLinks,
   memberActivity,
+  type Outcome,
   type Part,
   proposeExchange,
   recordExchange,
@@ -53,6 +56,7 @@ import {
   statement,
   updateBank,
   updateProfile,
+  wouldPassLimit,
 } from './ledger.ts';
 import {
   type Category,
@@ -65,7 +69,7 @@ import {
   listCategories,
   searchListings,
 } from './listings.ts';
-import { statementPdf, toCsv } from './statement-files.ts';
+import { statementPdf, toCsv, typed } from './statement-files.ts';
 import {
   Checkboxes,
   checkTime,
@@ -99,11 +103,27 @@ async function here(c: C, scope: Scope, bankId: string): Promise<Here | null> {
   return { bank, me, coordinator: c.get('can')('manage', 'time-bank') || !!me?.isCoordinator };
 }
 
-/** Names for accounts: members by what they like to be called, the others by what they stand for. */
-async function accountNames(c: C, scope: Scope): Promise<(account: Account | undefined) => string> {
+/** Whether someone may look around a bank (members, offers, people's pages): its members and coordinators. */
+const mayBrowse = (h: Here) => !!h.me || h.coordinator;
+
+/**
+ * Names for the accounts about to be shown: members by what they like to be called (fetched for just
+ * these people), the others by what they stand for.
+ */
+async function accountNames(
+  c: C,
+  scope: Scope,
+  accounts: Iterable<Account | null | undefined>,
+): Promise<(account: Account | undefined) => string> {
   const t = c.get('t');
-  const people = new Map((await listPeople(scope, { limit: 100_000 })).map((p) => [p.id, p.calledName]));
-  const banks = new Map((await listBanks(scope)).map((b) => [b.id, b.name]));
+  const shown = [...accounts].filter((a): a is Account => !!a);
+  const people = await namesOf(
+    scope,
+    shown.flatMap((a) => (a.personId ? [a.personId] : [])),
+  );
+  const banks = shown.some((a) => a.kind === 'link')
+    ? new Map((await listBanks(scope)).map((b) => [b.id, b.name]))
+    : new Map<string, string>();
   return (account) => {
     if (!account) return '—';
     if (account.kind === 'community') return t(w('community'));
@@ -123,7 +143,52 @@ const problemKeys: Record<LedgerProblem, string> = {
   'not-counted': 'problems.notCounted',
   'not-linked': 'problems.notLinked',
   empty: 'problems.empty',
+  offline: 'problems.offline',
+  'same-coordinator': 'problems.sameCoordinator',
 };
+
+/**
+ * Kind words for why something could not be done. A limit says whose limit it is; a member whose
+ * exchanges a coordinator records is named, so the proposer knows to ask the coordinator.
+ */
+async function explain(c: C, scope: Scope, outcome: Outcome): Promise<string> {
+  const t = c.get('t');
+  if (outcome.ok) return '';
+  const { problem, detail } = outcome;
+  if ((problem === 'overdraft' || problem === 'offline') && detail) {
+    if (problem === 'overdraft' && detail === c.get('user')?.personId) return t(w('problems.overdraftYou'));
+    const name = (await namesOf(scope, [detail])).get(detail) ?? '';
+    return t(w(problem === 'overdraft' ? 'problems.overdraftNamed' : 'problems.offline'), { name });
+  }
+  return t(w(problemKeys[problem]));
+}
+
+/** Today's date where the time bank is (the UK), as YYYY-MM-DD. */
+function todayHere(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+}
+
+/**
+ * An exchange's date may be from about a year ago up to today: paper records catch up, but a date in
+ * the future or long ago is almost always a slip. The message says which dates can be used.
+ */
+function checkDate(c: C, value: string | undefined, errors: FieldErrors) {
+  const on = (value ?? '').trim();
+  if (!on || errors.happenedOn) return;
+  const today = todayHere();
+  const earliest = new Date(`${today}T00:00:00Z`);
+  earliest.setUTCFullYear(earliest.getUTCFullYear() - 1);
+  const from = earliest.toISOString().slice(0, 10);
+  if (on >= from && on <= today) return;
+  const format = new Intl.DateTimeFormat(c.get('language') === 'cy' ? 'cy-GB' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  });
+  errors.happenedOn = c.get('t')(w(on > today ? 'errors.dateFuture' : 'errors.dateLongAgo'), {
+    from: format.format(earliest),
+    to: format.format(new Date(`${today}T00:00:00Z`)),
+  });
+}
 
 function bankPath(bank: Bank, rest = '') {
   return `/time-bank/${bank.id}${rest}`;
@@ -149,6 +214,9 @@ const notices: Record<string, string> = {
   linked: 'notices.linked',
   asked: 'notices.asked',
   created: 'notices.created',
+  welcomed: 'notices.welcomed',
+  joinFirst: 'notices.joinFirst',
+  sameCoordinator: 'problems.sameCoordinator',
 };
 
 function noticeFor(c: C) {
@@ -242,12 +310,18 @@ const groupSchema = z.object({
   happenedOn: dateField,
 });
 
-const reasonSchema = z.object({
-  reason: z
-    .string({ error: 'errors.required' })
-    .trim()
-    .min(1, 'time-bank.errors.reasonRequired')
-    .max(500, 'errors.tooLong'),
+const reason = z
+  .string({ error: 'time-bank.errors.reasonRequired' })
+  .trim()
+  .min(1, 'time-bank.errors.reasonRequired')
+  .max(500, 'errors.tooLong');
+const declineSchema = z.object({ declineReason: reason });
+const reverseSchema = z.object({ reverseReason: reason });
+
+const welcomeSchema = z.object({
+  member: z.string({ error: 'time-bank.errors.chooseMember' }).min(1, 'time-bank.errors.chooseMember'),
+  ...timeFields,
+  whatWasDone,
 });
 
 const bankSchema = z.object({
@@ -298,14 +372,21 @@ function ExchangeSummary({
           (part) =>
             [
               t(w('exchange.part')),
-              t(w('exchange.partText'), {
-                giver: name(accounts.get(part.giverAccountId)),
-                receiver: name(accounts.get(part.receiverAccountId)),
-                time: duration(t, part.minutes),
-              }),
-            ] as [string, string],
+              // Welcome hours: the community account credits the member (in the ledger, the member's
+              // side is the one that goes up), worded as the gift it is.
+              exchange.kind === 'welcome'
+                ? t(w('welcome.partText'), {
+                    member: name(accounts.get(part.giverAccountId)),
+                    time: duration(t, part.minutes),
+                  })
+                : t(w('exchange.partText'), {
+                    giver: name(accounts.get(part.giverAccountId)),
+                    receiver: name(accounts.get(part.receiverAccountId)),
+                    time: duration(t, part.minutes),
+                  }),
+            ] as [string, Child],
         ),
-        [t(w('exchange.status')), t(w(`status.${exchange.status}`))],
+        [t(w('exchange.status')), <span id="exchange-status">{t(w(`status.${exchange.status}`))}</span>],
         ...(exchange.declineReason
           ? [[t(w('exchange.declineReason')), exchange.declineReason] as [string, string]]
           : []),
@@ -329,9 +410,8 @@ async function reachableMembers(scope: Scope, bank: Bank) {
   return [...own, ...others];
 }
 
-async function statementRows(c: C, scope: Scope, account: Account) {
+async function statementRows(c: C, scope: Scope, account: Account, format: 'html' | 'csv' | 'pdf') {
   const t = c.get('t');
-  const name = await accountNames(c, scope);
   const lines = await statement(scope, account.id);
   const counterparties = new Map<string, Account>();
   for (const line of lines) {
@@ -340,12 +420,14 @@ async function statementRows(c: C, scope: Scope, account: Account) {
       if (found) counterparties.set(found.id, found);
     }
   }
+  const name = await accountNames(c, scope, counterparties.values());
+  // A file taken away is an export, not a look at a screen.
   await audit(scope, {
-    action: 'read',
+    action: format === 'html' ? 'read' : 'export',
     subjectType: auditSubject.statement,
     subjectId: account.id,
     subjectPersonId: account.personId,
-    detail: { lines: lines.length },
+    detail: { lines: lines.length, format },
   });
   return lines.map((line) => ({
     ...line,
@@ -390,10 +472,11 @@ export const timeBank = defineModule({
       members += activity.length;
       active += activity.filter((m) => m.lastExchange && m.lastExchange >= since).length;
       both += activity.filter((m) => m.givenMinutes > 0 && m.receivedMinutes > 0).length;
-      for (const month of await byMonth(scope, bank.id)) {
-        exchanges += month.exchanges;
-        minutes += month.minutes;
-      }
+    }
+    // Across the organisation, each exchange once (one across a link belongs to two banks).
+    for (const month of await byMonth(scope, null)) {
+      exchanges += month.exchanges;
+      minutes += month.minutes;
     }
     await audit(scope, { action: 'read', subjectType: auditSubject.report, detail: { statistics: true } });
     return [
@@ -440,7 +523,7 @@ export const timeBank = defineModule({
     app.use('/time-bank', useOrManage);
     app.use('/time-bank/*', useOrManage);
 
-    app.get('/time-bank', async (c) => {
+    const banksPage = async (c: C, values: FormValues = {}, errors: FieldErrors = {}) => {
       const t = c.get('t');
       const user = c.get('user')!;
       const banks = await inOrganisation(c, async (scope) => {
@@ -452,9 +535,10 @@ export const timeBank = defineModule({
       const canManage = c.get('can')('manage', 'time-bank');
       return renderPage(
         c,
-        { title: t(w('banks.title')) },
+        { title: t(w('banks.title')), hasErrors: hasErrors(errors), status: hasErrors(errors) ? 400 : 200 },
         <>
           <Notice text={noticeFor(c)} />
+          <ErrorSummary errors={errors} t={t} />
           <h1 class="govuk-heading-l">{t(w('banks.title'))}</h1>
           <p class="govuk-body">{t(w('banks.intro'))}</p>
           {banks.length === 0 ? <p class="govuk-body">{t(w('banks.none'))}</p> : null}
@@ -470,18 +554,19 @@ export const timeBank = defineModule({
           {canManage ? (
             <form method="post" action="/time-bank" novalidate>
               <CsrfField c={c} />
-              <TextInput name="name" label={t(w('banks.newName'))} values={{}} t={t} />
+              <TextInput name="name" label={t(w('banks.newName'))} values={values} errors={errors} t={t} />
               <Button secondary>{t(w('banks.create'))}</Button>
             </form>
           ) : null}
         </>,
       );
-    });
+    };
+    app.get('/time-bank', (c) => banksPage(c));
 
     app.post('/time-bank', allowed('manage', 'time-bank'), async (c) => {
       const values = await formValues(c);
       const parsed = parseWith(bankSchema, values, c.get('t'));
-      if (!parsed.ok) return renderProblem(c, 400);
+      if (!parsed.ok) return banksPage(c, values, parsed.errors);
       const bankId = await inOrganisation(c, async (scope) => {
         const created = await createBank(scope, { name: parsed.data.name });
         await joinBank(
@@ -497,13 +582,18 @@ export const timeBank = defineModule({
     });
 
     // The bank's front page: balance, things waiting for me, ways in.
-    app.get('/time-bank/:bankId', async (c) => {
+    const bankPage = async (c: C, values: FormValues = {}, errors: FieldErrors = {}) => {
       const t = c.get('t');
       const data = await inOrganisation(c, async (scope) => {
-        const h = await here(c, scope, c.req.param('bankId'));
+        const h = await here(c, scope, c.req.param('bankId')!);
         if (!h) return null;
         if (!h.me)
-          return { h, waiting: [], name: await accountNames(c, scope), accounts: new Map<string, Account>() };
+          return {
+            h,
+            waiting: [],
+            name: await accountNames(c, scope, []),
+            accounts: new Map<string, Account>(),
+          };
         const waiting = await exchangesOf(scope, h.me.id, 'proposed');
         const accounts = new Map<string, Account>();
         for (const ex of waiting)
@@ -519,16 +609,17 @@ export const timeBank = defineModule({
           subjectPersonId: h.me.personId,
           detail: { fields: ['balance'] },
         });
-        return { h, waiting, name: await accountNames(c, scope), accounts };
+        return { h, waiting, name: await accountNames(c, scope, accounts.values()), accounts };
       });
       if (!data) return renderProblem(c, 404);
       const { h, waiting, name, accounts } = data;
       const { bank, me, coordinator } = h;
       return renderPage(
         c,
-        { title: bank.name },
+        { title: bank.name, hasErrors: hasErrors(errors), status: hasErrors(errors) ? 400 : 200 },
         <>
           <Notice text={noticeFor(c)} />
+          <ErrorSummary errors={errors} t={t} />
           <h1 class="govuk-heading-l">{bank.name}</h1>
           {me ? (
             <>
@@ -582,7 +673,7 @@ export const timeBank = defineModule({
               <p class="govuk-body">{t(w('home.joinIntro'))}</p>
               <form method="post" action={bankPath(bank, '/join')} novalidate>
                 <CsrfField c={c} />
-                <ProfileFields c={c} values={{}} errors={{}} />
+                <ProfileFields c={c} values={values} errors={errors} />
                 <Button>{t(w('home.join'))}</Button>
               </form>
             </>
@@ -595,6 +686,7 @@ export const timeBank = defineModule({
                   { href: bankPath(bank, '/coordinator'), label: t(w('home.report')) },
                   { href: bankPath(bank, '/record'), label: t(w('home.record')) },
                   { href: bankPath(bank, '/group'), label: t(w('home.group')) },
+                  { href: bankPath(bank, '/welcome'), label: t(w('home.welcome')) },
                   { href: bankPath(bank, '/settings'), label: t(w('home.settings')) },
                   { href: bankPath(bank, '/links'), label: t(w('home.links')) },
                 ]}
@@ -603,12 +695,13 @@ export const timeBank = defineModule({
           ) : null}
         </>,
       );
-    });
+    };
+    app.get('/time-bank/:bankId', (c) => bankPage(c));
 
     app.post('/time-bank/:bankId/join', async (c) => {
       const values = await formValues(c);
       const parsed = parseWith(profileSchema, values, c.get('t'));
-      if (!parsed.ok) return renderProblem(c, 400);
+      if (!parsed.ok) return bankPage(c, values, parsed.errors);
       const bank = await inOrganisation(c, async (scope) => {
         const found = await findBank(scope, c.req.param('bankId'));
         if (found) await joinBank(scope, found.id, c.get('user')!.personId, parsed.data);
@@ -689,14 +782,20 @@ export const timeBank = defineModule({
       const data = await inOrganisation(c, async (scope) => {
         const h = await here(c, scope, c.req.param('bankId'));
         if (!h) return null;
+        if (!mayBrowse(h)) return { h, refused: true as const };
+        const listings = await searchListings(scope, h.bank.id, filter);
         return {
           h,
-          listings: await searchListings(scope, h.bank.id, filter),
+          listings,
           categories: await listCategories(scope),
-          people: new Map((await listPeople(scope, { limit: 100_000 })).map((p) => [p.id, p.calledName])),
+          people: await namesOf(
+            scope,
+            listings.map((l) => l.personId),
+          ),
         };
       });
       if (!data) return renderProblem(c, 404);
+      if ('refused' in data) return joinFirst(c, data.h);
       const { h, listings, categories, people } = data;
       const language = c.get('language');
       return renderPage(
@@ -897,15 +996,22 @@ export const timeBank = defineModule({
       const data = await inOrganisation(c, async (scope) => {
         const h = await here(c, scope, c.req.param('bankId'));
         if (!h) return null;
+        if (!mayBrowse(h)) return { h, refused: true as const };
         const members = (await listAccounts(scope, h.bank.id)).filter((a) => a.kind === 'member');
+        // Who was in the directory is kept, so each of them can see that their details were shown.
         await audit(scope, {
           action: 'read',
           subjectType: auditSubject.account,
-          detail: { count: members.length, bank: h.bank.id },
+          detail: {
+            count: members.length,
+            bank: h.bank.id,
+            people: members.flatMap((m) => (m.personId ? [m.personId] : [])),
+          },
         });
-        return { h, members, name: await accountNames(c, scope) };
+        return { h, members, name: await accountNames(c, scope, members) };
       });
       if (!data) return renderProblem(c, 404);
+      if ('refused' in data) return joinFirst(c, data.h);
       const { h, members, name } = data;
       return renderPage(
         c,
@@ -940,6 +1046,7 @@ export const timeBank = defineModule({
         const h = await here(c, scope, c.req.param('bankId'));
         const member = await findAccount(scope, c.req.param('accountId'));
         if (!h || !member || member.bankId !== h.bank.id || member.kind !== 'member') return null;
+        if (!mayBrowse(h)) return { h, refused: true as const };
         const shareContact =
           h.coordinator ||
           member.id === h.me?.id ||
@@ -954,11 +1061,12 @@ export const timeBank = defineModule({
           h,
           member,
           shareContact,
-          name: await accountNames(c, scope),
+          name: await accountNames(c, scope, [member]),
           listings: await searchListings(scope, h.bank.id, { accountId: member.id }),
         };
       });
       if (!data) return renderProblem(c, 404);
+      if ('refused' in data) return joinFirst(c, data.h);
       const { h, member, shareContact, name, listings } = data;
       return renderPage(
         c,
@@ -1064,12 +1172,13 @@ export const timeBank = defineModule({
           c.req.query('listing') || values?.listingId
             ? await findListing(scope, c.req.query('listing') || values?.listingId || '')
             : null;
+        const members = (await reachableMembers(scope, h.bank)).filter((m) => m.id !== h.me!.id);
         return {
           h,
-          listing: listing && listing.bankId === h.bank.id ? listing : null,
-          members: (await reachableMembers(scope, h.bank)).filter((m) => m.id !== h.me!.id),
+          listing: listing && listing.bankId === h.bank.id && listing.isOpen ? listing : null,
+          members,
           categories: await listCategories(scope),
-          name: await accountNames(c, scope),
+          name: await accountNames(c, scope, members),
           banks: new Map((await listBanks(scope)).map((b) => [b.id, b.name])),
         };
       });
@@ -1162,22 +1271,26 @@ export const timeBank = defineModule({
             ? { giverAccountId: h.me.id, receiverAccountId: data.other, minutes }
             : { giverAccountId: data.other, receiverAccountId: h.me.id, minutes };
         const listing = data.listingId ? await findListing(scope, data.listingId) : null;
-        return {
-          h,
-          result: await proposeExchange(scope, {
-            bankId: h.bank.id,
-            proposerAccountId: h.me.id,
-            parts: [part],
-            whatWasDone: data.whatWasDone,
-            categoryId: categories.some((x) => x.id === data.categoryId) ? data.categoryId : null,
-            listingId: listing && listing.bankId === h.bank.id ? listing.id : null,
-          }),
-        };
+        // An offer or request that has been taken down is no longer there to exchange from.
+        if (listing && listing.bankId === h.bank.id && !listing.isOpen)
+          return { h, result: { ok: false, problem: 'not-found' } as Outcome, message: '', closed: true };
+        const result = await proposeExchange(scope, {
+          bankId: h.bank.id,
+          proposerAccountId: h.me.id,
+          parts: [part],
+          whatWasDone: data.whatWasDone,
+          categoryId: categories.some((x) => x.id === data.categoryId) ? data.categoryId : null,
+          listingId: listing && listing.bankId === h.bank.id ? listing.id : null,
+        });
+        return { h, result, message: await explain(c, scope, result), closed: false };
       });
       if (!outcome) return renderProblem(c, 404);
+      if (outcome.closed)
+        return proposePage(c, { ...values, listingId: '' }, { other: t(w('problems.listingClosed')) });
       if (!outcome.result.ok) {
-        const field = outcome.result.problem === 'bad-minutes' ? 'hours' : 'other';
-        return proposePage(c, values, { [field]: t(w(problemKeys[outcome.result.problem])) });
+        const problem = outcome.result.problem;
+        const field = problem === 'bad-minutes' || problem === 'overdraft' ? 'hours' : 'other';
+        return proposePage(c, values, { [field]: outcome.message ?? '' });
       }
       return c.redirect(bankPath(outcome.h.bank, `/exchanges/${outcome.result.value}?done=proposed`), 303);
     });
@@ -1205,24 +1318,33 @@ export const timeBank = defineModule({
             subjectId: exchange.id,
             subjectPersonId: personId,
           });
+        const part = exchange.parts[0];
+        const waitingForMe =
+          exchange.status === 'proposed' &&
+          !!mine &&
+          !!part &&
+          ((part.giverAccountId === mine.id && !exchange.giverConfirmed) ||
+            (part.receiverAccountId === mine.id && !exchange.receiverConfirmed));
+        // Offer to confirm only what can count now; if a limit stands in the way, say whose.
+        const fits = waitingForMe ? await wouldPassLimit(scope, exchange.parts) : null;
         return {
           h,
           exchange,
           accounts,
           mine,
-          name: await accountNames(c, scope),
+          waitingForMe,
+          cannotCount: fits && !fits.ok ? await explain(c, scope, fits) : null,
+          // The coordinator of any bank whose ledger holds entries of it may correct it.
+          mayCorrect:
+            h.coordinator &&
+            exchange.status === 'counted' &&
+            (await banksOfExchange(scope, exchange.id)).includes(h.bank.id),
+          name: await accountNames(c, scope, accounts.values()),
           categories: await listCategories(scope),
         };
       });
       if (!data) return renderProblem(c, 404);
-      const { h, exchange, accounts, mine, name, categories } = data;
-      const part = exchange.parts[0];
-      const waitingForMe =
-        exchange.status === 'proposed' &&
-        !!mine &&
-        !!part &&
-        ((part.giverAccountId === mine.id && !exchange.giverConfirmed) ||
-          (part.receiverAccountId === mine.id && !exchange.receiverConfirmed));
+      const { h, exchange, accounts, mine, waitingForMe, cannotCount, mayCorrect, name, categories } = data;
       const status = hasErrors(errors) ? 400 : 200;
       return renderPage(
         c,
@@ -1238,7 +1360,12 @@ export const timeBank = defineModule({
             accounts={accounts}
             categories={categories}
           />
-          {waitingForMe ? (
+          {waitingForMe && cannotCount ? (
+            <div class="govuk-inset-text" id="cannot-count">
+              {cannotCount}
+            </div>
+          ) : null}
+          {waitingForMe && !cannotCount ? (
             <form method="post" action={bankPath(h.bank, `/exchanges/${exchange.id}/confirm`)} novalidate>
               <CsrfField c={c} />
               <Button>{t(w('exchange.confirm'))}</Button>
@@ -1248,7 +1375,7 @@ export const timeBank = defineModule({
             <form method="post" action={bankPath(h.bank, `/exchanges/${exchange.id}/decline`)} novalidate>
               <CsrfField c={c} />
               <TextInput
-                name="reason"
+                name="declineReason"
                 label={t(w('exchange.declineLabel'))}
                 hint={t(w('exchange.declineHint'))}
                 values={values}
@@ -1258,11 +1385,11 @@ export const timeBank = defineModule({
               <Button secondary>{t(w('exchange.decline'))}</Button>
             </form>
           ) : null}
-          {exchange.status === 'counted' && h.coordinator ? (
+          {mayCorrect ? (
             <form method="post" action={bankPath(h.bank, `/exchanges/${exchange.id}/reverse`)} novalidate>
               <CsrfField c={c} />
               <TextInput
-                name="reason"
+                name="reverseReason"
                 label={t(w('exchange.reverseLabel'))}
                 hint={t(w('exchange.reverseHint'))}
                 values={values}
@@ -1279,44 +1406,55 @@ export const timeBank = defineModule({
     app.get('/time-bank/:bankId/exchanges/:exchangeId', (c) => exchangePage(c));
 
     app.post('/time-bank/:bankId/exchanges/:exchangeId/confirm', async (c) => {
-      const outcome = await inOrganisation(c, async (scope) => {
+      const done = await inOrganisation(c, async (scope) => {
         const bank = await findBank(scope, c.req.param('bankId'));
-        return bank ? confirmExchange(scope, c.req.param('exchangeId'), c.get('user')!.personId) : null;
+        if (!bank) return null;
+        const result = await confirmExchange(scope, c.req.param('exchangeId'), c.get('user')!.personId);
+        return { result, message: await explain(c, scope, result) };
       });
+      const outcome = done?.result;
       if (!outcome || (!outcome.ok && outcome.problem === 'not-found')) return renderProblem(c, 404);
-      if (!outcome.ok) return exchangePage(c, { form: c.get('t')(w(problemKeys[outcome.problem])) });
+      // A problem with the exchange as a whole points at where it stands.
+      if (!outcome.ok) return exchangePage(c, { 'exchange-status': done.message });
       return c.redirect(`/time-bank/${c.req.param('bankId')}/exchanges/${outcome.value}?done=confirmed`, 303);
     });
 
     app.post('/time-bank/:bankId/exchanges/:exchangeId/decline', async (c) => {
       const values = await formValues(c);
-      const parsed = parseWith(reasonSchema, values, c.get('t'));
+      const parsed = parseWith(declineSchema, values, c.get('t'));
       if (!parsed.ok) return exchangePage(c, parsed.errors, values);
       const outcome = await inOrganisation(c, async (scope) => {
         const bank = await findBank(scope, c.req.param('bankId'));
         return bank
-          ? declineExchange(scope, c.req.param('exchangeId'), c.get('user')!.personId, parsed.data.reason)
+          ? declineExchange(
+              scope,
+              c.req.param('exchangeId'),
+              c.get('user')!.personId,
+              parsed.data.declineReason,
+            )
           : null;
       });
       if (!outcome || (!outcome.ok && outcome.problem === 'not-found')) return renderProblem(c, 404);
       if (!outcome.ok)
-        return exchangePage(c, { reason: c.get('t')(w(problemKeys[outcome.problem])) }, values);
+        return exchangePage(c, { 'exchange-status': c.get('t')(w(problemKeys[outcome.problem])) }, values);
       return c.redirect(`/time-bank/${c.req.param('bankId')}/exchanges/${outcome.value}?done=declined`, 303);
     });
 
     app.post('/time-bank/:bankId/exchanges/:exchangeId/reverse', async (c) => {
       const values = await formValues(c);
-      const parsed = parseWith(reasonSchema, values, c.get('t'));
+      const parsed = parseWith(reverseSchema, values, c.get('t'));
       if (!parsed.ok) return exchangePage(c, parsed.errors, values);
       const outcome = await inOrganisation(c, async (scope) => {
         const h = await here(c, scope, c.req.param('bankId'));
         const exchange = await findExchange(scope, c.req.param('exchangeId'));
-        if (!h?.coordinator || !exchange || exchange.bankId !== h.bank.id) return null;
-        return reverseExchange(scope, exchange.id, parsed.data.reason);
+        if (!h?.coordinator || !exchange) return null;
+        // Any bank whose ledger holds entries of the exchange (both, across a link) may correct it.
+        if (!(await banksOfExchange(scope, exchange.id)).includes(h.bank.id)) return null;
+        return reverseExchange(scope, exchange.id, parsed.data.reverseReason);
       });
       if (!outcome || (!outcome.ok && outcome.problem === 'not-found')) return renderProblem(c, 404);
       if (!outcome.ok)
-        return exchangePage(c, { reason: c.get('t')(w(problemKeys[outcome.problem])) }, values);
+        return exchangePage(c, { 'exchange-status': c.get('t')(w(problemKeys[outcome.problem])) }, values);
       return c.redirect(`/time-bank/${c.req.param('bankId')}/exchanges/${outcome.value}?done=reversed`, 303);
     });
 
@@ -1334,7 +1472,7 @@ export const timeBank = defineModule({
               : null;
         if (!account || account.bankId !== h.bank.id || account.kind !== 'member') return null;
         const person = await findPerson(scope, account.personId!);
-        return { h, account, person, rows: await statementRows(c, scope, account) };
+        return { h, account, person, rows: await statementRows(c, scope, account, format) };
       });
       if (!data) return renderProblem(c, 404);
       const { h, account, person, rows } = data;
@@ -1345,16 +1483,22 @@ export const timeBank = defineModule({
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', `attachment; filename="${fileName}.csv"`);
         c.header('Cache-Control', 'no-store');
+        // Figures as plain numbers (minutes, and hours to two places) a spreadsheet can add up, then the
+        // same in words; only what people typed is defused, never the app's own values.
+        const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
         return c.body(
           toCsv([
-            [...columns, t(w('statement.minutes'))],
+            ['date', 'what', 'with', 'changeMinutes', 'changeHours', 'balanceMinutes', 'balanceHours'].map(
+              (k) => t(w(`statement.csvColumns.${k}`)),
+            ),
             ...rows.map((r) => [
               r.happenedOn,
-              r.what,
-              r.withName,
-              duration(t, r.minutes, true),
-              duration(t, r.balanceAfter, true),
+              typed(r.what),
+              typed(r.withName),
               r.minutes,
+              hours(r.minutes),
+              r.balanceAfter,
+              hours(r.balanceAfter),
             ]),
           ]),
         );
@@ -1375,6 +1519,7 @@ export const timeBank = defineModule({
             duration(t, r.balanceAfter, true),
           ]),
           footer: t(w('statement.footer')),
+          language: c.get('language') === 'cy' ? 'cy-GB' : 'en-GB',
         });
         c.header('Content-Type', 'application/pdf');
         c.header('Content-Disposition', `inline; filename="${fileName}.pdf"`);
@@ -1437,25 +1582,39 @@ export const timeBank = defineModule({
         const h = await here(c, scope, c.req.param('bankId'));
         if (!h?.coordinator) return null;
         const activity = await memberActivity(scope, h.bank.id);
+        // Who was in the report is kept, so each of them can see that their figures were shown.
         await audit(scope, {
           action: 'read',
           subjectType: auditSubject.report,
           subjectId: h.bank.id,
-          detail: { members: activity.length },
+          detail: { members: activity.length, people: activity.map((m) => m.personId) },
         });
+        const community = (await listAccounts(scope, h.bank.id)).filter((a) => a.kind !== 'member');
+        const categoryList = await listCategories(scope);
+        const language = c.get('language');
+        const label = (key: string | null) =>
+          categoryName(
+            categoryList.find((x) => x.id === key),
+            language,
+          ) || t(w('listings.noCategory'));
         return {
           h,
           activity,
-          categories: await byCategory(scope, h.bank.id),
+          // By the category's name in the reader's language, as people look for it.
+          categories: (await byCategory(scope, h.bank.id))
+            .map((row) => ({ ...row, label: label(row.key) }))
+            .sort((a, b) => a.label.localeCompare(b.label, language)),
           months: await byMonth(scope, h.bank.id),
-          categoryList: await listCategories(scope),
-          people: new Map((await listPeople(scope, { limit: 100_000 })).map((p) => [p.id, p.calledName])),
-          community: (await listAccounts(scope, h.bank.id)).filter((a) => a.kind !== 'member'),
-          name: await accountNames(c, scope),
+          people: await namesOf(
+            scope,
+            activity.map((m) => m.personId),
+          ),
+          community,
+          name: await accountNames(c, scope, community),
         };
       });
       if (!data) return renderProblem(c, 403);
-      const { h, activity, categories, months, categoryList, people, community, name } = data;
+      const { h, activity, categories, months, people, community, name } = data;
       const since = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
       const person = (m: (typeof activity)[number]) => (
         <a class="govuk-link" href={bankPath(h.bank, `/members/${m.accountId}`)}>
@@ -1517,14 +1676,7 @@ export const timeBank = defineModule({
               { label: t(w('report.exchanges')), numeric: true },
               { label: t(w('report.time')), numeric: true },
             ]}
-            rows={categories.map((row) => [
-              categoryName(
-                categoryList.find((x) => x.id === row.key),
-                c.get('language'),
-              ) || t(w('listings.noCategory')),
-              row.exchanges,
-              duration(t, row.minutes),
-            ])}
+            rows={categories.map((row) => [row.label, row.exchanges, duration(t, row.minutes)])}
           />
           <DataTable
             caption={t(w('report.byMonth'))}
@@ -1543,10 +1695,10 @@ export const timeBank = defineModule({
 
     // A coordinator records one exchange, for example for a member without internet.
     const accountOptions = async (c: C, scope: Scope, h: Here) => {
-      const name = await accountNames(c, scope);
       const banks = new Map((await listBanks(scope)).map((b) => [b.id, b.name]));
       const own = (await listAccounts(scope, h.bank.id)).filter((a) => a.kind !== 'link');
       const linked = (await reachableMembers(scope, h.bank)).filter((a) => a.bankId !== h.bank.id);
+      const name = await accountNames(c, scope, [...own, ...linked]);
       return [...own, ...linked].map((a) => ({
         value: a.id,
         label:
@@ -1646,33 +1798,28 @@ export const timeBank = defineModule({
       const parsed = parseWith(recordSchema, values, t);
       const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
       const minutes = checkTime({ hours: values.hours ?? '', minutes: values.minutes ?? '' }, errors, t);
+      checkDate(c, values.happenedOn, errors);
       if (!parsed.ok || minutes === null || hasErrors(errors)) return recordPage(c, values, errors);
       const data = parsed.data;
       const outcome = await inOrganisation(c, async (scope) => {
         const h = await here(c, scope, c.req.param('bankId'));
         if (!h?.coordinator) return null;
         const categories = await listCategories(scope);
-        return {
-          h,
-          result: await recordExchange(scope, {
-            bankId: h.bank.id,
-            parts: [{ giverAccountId: data.giver, receiverAccountId: data.receiver, minutes }],
-            whatWasDone: data.whatWasDone,
-            categoryId: categories.some((x) => x.id === data.categoryId) ? data.categoryId : null,
-            happenedOn: data.happenedOn || null,
-            allowOverdraft: data.allowOverdraft === 'yes',
-          }),
-        };
+        const result = await recordExchange(scope, {
+          bankId: h.bank.id,
+          parts: [{ giverAccountId: data.giver, receiverAccountId: data.receiver, minutes }],
+          whatWasDone: data.whatWasDone,
+          categoryId: categories.some((x) => x.id === data.categoryId) ? data.categoryId : null,
+          happenedOn: data.happenedOn || null,
+          allowOverdraft: data.allowOverdraft === 'yes',
+        });
+        return { h, result, message: await explain(c, scope, result) };
       });
       if (!outcome) return renderProblem(c, 403);
       if (!outcome.result.ok) {
-        const field =
-          outcome.result.problem === 'overdraft'
-            ? 'receiver'
-            : outcome.result.problem === 'bad-minutes'
-              ? 'hours'
-              : 'receiver';
-        return recordPage(c, values, { [field]: t(w(problemKeys[outcome.result.problem])) });
+        // The receiver is the one whose balance goes down, so a limit is theirs.
+        const field = outcome.result.problem === 'bad-minutes' ? 'hours' : 'receiver';
+        return recordPage(c, values, { [field]: outcome.message });
       }
       return c.redirect(bankPath(outcome.h.bank, `/exchanges/${outcome.result.value}?done=recorded`), 303);
     });
@@ -1780,6 +1927,7 @@ export const timeBank = defineModule({
       const others = many.filter((m) => m !== values.one);
       if (others.length === 0) errors.many = t(w('errors.chooseMany'));
       if (others.length > 200) errors.many = t(w('errors.tooMany'));
+      checkDate(c, values.happenedOn, errors);
       if (!parsed.ok || minutes === null || hasErrors(errors)) return groupPage(c, values, errors, many);
       const data = parsed.data;
       const outcome = await inOrganisation(c, async (scope) => {
@@ -1791,27 +1939,107 @@ export const timeBank = defineModule({
             ? { giverAccountId: data.one, receiverAccountId: other, minutes }
             : { giverAccountId: other, receiverAccountId: data.one, minutes },
         );
-        return {
-          h,
-          result: await recordExchange(scope, {
-            bankId: h.bank.id,
-            parts,
-            whatWasDone: data.whatWasDone,
-            categoryId: categories.some((x) => x.id === data.categoryId) ? data.categoryId : null,
-            happenedOn: data.happenedOn || null,
-          }),
-        };
+        const result = await recordExchange(scope, {
+          bankId: h.bank.id,
+          parts,
+          whatWasDone: data.whatWasDone,
+          categoryId: categories.some((x) => x.id === data.categoryId) ? data.categoryId : null,
+          happenedOn: data.happenedOn || null,
+        });
+        return { h, result, message: await explain(c, scope, result) };
       });
       if (!outcome) return renderProblem(c, 403);
       if (!outcome.result.ok) {
-        const problem = outcome.result.problem;
+        // A limit belongs to whoever receives: the group when one gives, the one when the group gives.
+        const field =
+          outcome.result.problem === 'overdraft' && data.direction === 'one-receives' ? 'one' : 'many';
         const message =
-          problem === 'overdraft' && outcome.result.detail
-            ? t(w('problems.overdraftSomeone'))
-            : t(w(problemKeys[problem]));
-        return groupPage(c, values, { many: message }, many);
+          outcome.result.problem === 'overdraft'
+            ? `${outcome.message} ${t(w('problems.nothingRecorded'))}`
+            : outcome.message;
+        return groupPage(c, values, { [field]: message }, many);
       }
       return c.redirect(bankPath(outcome.h.bank, `/exchanges/${outcome.result.value}?done=recorded`), 303);
+    });
+
+    // Welcome hours: the community account gives a member some hours to start with (their balance goes up).
+    const welcomePage = async (c: C, values: FormValues = {}, errors: FieldErrors = {}) => {
+      const t = c.get('t');
+      const data = await inOrganisation(c, async (scope) => {
+        const h = await here(c, scope, c.req.param('bankId')!);
+        if (!h?.coordinator) return null;
+        const members = (await listAccounts(scope, h.bank.id)).filter((a) => a.kind === 'member');
+        return { h, members, name: await accountNames(c, scope, members) };
+      });
+      if (!data) return renderProblem(c, 403);
+      const { h, members, name } = data;
+      const shown = { whatWasDone: t(w('welcome.defaultWhat')), ...values };
+      return renderPage(
+        c,
+        {
+          title: t(w('welcome.title')),
+          hasErrors: hasErrors(errors),
+          status: hasErrors(errors) ? 400 : 200,
+          narrow: true,
+        },
+        <>
+          <ErrorSummary errors={errors} t={t} />
+          <h1 class="govuk-heading-l">{t(w('welcome.title'))}</h1>
+          <p class="govuk-body">{t(w('welcome.intro'))}</p>
+          <form method="post" action={bankPath(h.bank, '/welcome')} novalidate>
+            <CsrfField c={c} />
+            <Select
+              name="member"
+              label={t(w('welcome.member'))}
+              options={[
+                { value: '', label: t(w('form.chooseMember')) },
+                ...members.map((m) => ({ value: m.id, label: name(m) })),
+              ]}
+              values={shown}
+              errors={errors}
+              t={t}
+            />
+            <TimeInput values={shown} errors={errors} t={t} />
+            <TextInput name="whatWasDone" label={t(w('welcome.what'))} values={shown} errors={errors} t={t} />
+            <Button>{t(w('welcome.save'))}</Button>
+          </form>
+          {back(c, bankPath(h.bank), h.bank.name)}
+        </>,
+      );
+    };
+    app.get('/time-bank/:bankId/welcome', (c) => welcomePage(c));
+    app.post('/time-bank/:bankId/welcome', async (c) => {
+      const t = c.get('t');
+      const values = await formValues(c);
+      const parsed = parseWith(welcomeSchema, values, t);
+      const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+      const minutes = checkTime({ hours: values.hours ?? '', minutes: values.minutes ?? '' }, errors, t);
+      if (!parsed.ok || minutes === null || hasErrors(errors)) return welcomePage(c, values, errors);
+      const data = parsed.data;
+      const outcome = await inOrganisation(c, async (scope) => {
+        const h = await here(c, scope, c.req.param('bankId'));
+        if (!h?.coordinator) return null;
+        const member = await findAccount(scope, data.member);
+        if (!member || member.bankId !== h.bank.id || member.kind !== 'member')
+          return {
+            h,
+            result: { ok: false, problem: 'not-found' } as Outcome,
+            message: t(w('problems.notFound')),
+          };
+        const community = (await listAccounts(scope, h.bank.id)).find((a) => a.kind === 'community')!;
+        // In the ledger the member's side goes up and the community account's down; the exchange is
+        // marked as welcome hours so it reads as the gift it is.
+        const result = await recordExchange(scope, {
+          bankId: h.bank.id,
+          kind: 'welcome',
+          parts: [{ giverAccountId: member.id, receiverAccountId: community.id, minutes }],
+          whatWasDone: data.whatWasDone,
+        });
+        return { h, result, message: await explain(c, scope, result) };
+      });
+      if (!outcome) return renderProblem(c, 403);
+      if (!outcome.result.ok) return welcomePage(c, values, { member: outcome.message });
+      return c.redirect(bankPath(outcome.h.bank, `/exchanges/${outcome.result.value}?done=welcomed`), 303);
     });
 
     // Settings: name, overdraft limit and the organisation's categories.
@@ -1823,6 +2051,8 @@ export const timeBank = defineModule({
       });
       if (!data) return renderProblem(c, 403);
       const { h, categories } = data;
+      // Categories are the organisation's, shared by all its banks: only its managers add to them.
+      const manager = c.get('can')('manage', 'time-bank');
       const shown = values ?? {
         name: h.bank.name,
         overdraftHours: String(h.bank.overdraftLimitMinutes / 60),
@@ -1859,24 +2089,28 @@ export const timeBank = defineModule({
               <li>{categoryName(cat, c.get('language'))}</li>
             ))}
           </ul>
-          <form method="post" action={bankPath(h.bank, '/categories')} novalidate>
-            <CsrfField c={c} />
-            <TextInput
-              name="categoryName"
-              label={t(w('settings.categoryName'))}
-              values={values}
-              errors={errors}
-              t={t}
-            />
-            <TextInput
-              name="categoryNameCy"
-              label={t(w('settings.categoryNameCy'))}
-              values={values}
-              errors={errors}
-              t={t}
-            />
-            <Button secondary>{t(w('settings.addCategory'))}</Button>
-          </form>
+          {manager ? (
+            <form method="post" action={bankPath(h.bank, '/categories')} novalidate>
+              <CsrfField c={c} />
+              <TextInput
+                name="categoryName"
+                label={t(w('settings.categoryName'))}
+                values={values}
+                errors={errors}
+                t={t}
+              />
+              <TextInput
+                name="categoryNameCy"
+                label={t(w('settings.categoryNameCy'))}
+                values={values}
+                errors={errors}
+                t={t}
+              />
+              <Button secondary>{t(w('settings.addCategory'))}</Button>
+            </form>
+          ) : (
+            <p class="govuk-body">{t(w('settings.categoriesByManagers'))}</p>
+          )}
           {back(c, bankPath(h.bank), h.bank.name)}
         </>,
       );
@@ -1900,6 +2134,7 @@ export const timeBank = defineModule({
     });
     app.post('/time-bank/:bankId/categories', async (c) => {
       const values = await formValues(c);
+      if (!c.get('can')('manage', 'time-bank')) return renderProblem(c, 403);
       const parsed = parseWith(categorySchema, values, c.get('t'));
       if (!parsed.ok) return settingsPage(c, undefined, parsed.errors);
       const h = await inOrganisation(c, async (scope) => {
@@ -1996,11 +2231,18 @@ export const timeBank = defineModule({
         return { h, result: await agreeLink(scope, c.req.param('linkId'), h.bank.id) };
       });
       if (!outcome) return renderProblem(c, 403);
+      if (!outcome.result.ok && outcome.result.problem === 'same-coordinator')
+        return c.redirect(bankPath(outcome.h.bank, '/links?done=sameCoordinator'), 303);
       if (!outcome.result.ok) return renderProblem(c, 404);
       return c.redirect(bankPath(outcome.h.bank, '/links?done=linked'), 303);
     });
   },
 });
+
+/** Someone who has not joined is asked to join first: the members' details are for the members. */
+function joinFirst(c: C, h: Here) {
+  return c.redirect(bankPath(h.bank, '?done=joinFirst'), 303);
+}
 
 function back(_c: C, href: string, label: string) {
   return (

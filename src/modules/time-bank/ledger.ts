@@ -27,6 +27,9 @@ export interface Bank {
   overdraftLimitMinutes: number;
 }
 
+/** What an exchange is: an exchange between people, or welcome hours from the community account. */
+export type ExchangeKind = 'exchange' | 'welcome';
+
 export interface Account {
   id: string;
   bankId: string;
@@ -60,7 +63,9 @@ export type LedgerProblem =
   | 'not-proposed'
   | 'not-counted'
   | 'not-linked'
-  | 'empty';
+  | 'empty'
+  | 'offline'
+  | 'same-coordinator';
 
 export type Outcome<T = string> =
   | { ok: true; value: T }
@@ -339,7 +344,11 @@ async function lockAccounts(scope: Scope, ids: string[]) {
  * Locks the accounts an entry plan touches and checks it: with `checkLimit`, a member account may
  * not end below its bank's overdraft limit; the community and link accounts have no limit.
  */
-async function lockAndCheck(scope: Scope, plan: EntryPlan[], checkLimit: boolean): Promise<Outcome<null>> {
+async function lockAndCheck(
+  scope: Scope,
+  plan: EntryPlan[],
+  checkLimit: boolean | ((account: { bankId: string }) => boolean),
+): Promise<Outcome<null>> {
   const locked = await lockAccounts(
     scope,
     plan.map((entry) => entry.accountId),
@@ -347,8 +356,9 @@ async function lockAndCheck(scope: Scope, plan: EntryPlan[], checkLimit: boolean
   for (const [accountId, delta] of netChange(plan)) {
     const account = locked.get(accountId);
     if (!account) return { ok: false, problem: 'not-found' };
+    const limited = typeof checkLimit === 'function' ? checkLimit(account) : checkLimit;
     if (
-      checkLimit &&
+      limited &&
       account.kind === 'member' &&
       delta < 0 &&
       account.balanceMinutes + delta < -account.limit
@@ -393,6 +403,7 @@ export interface ExchangeInput {
   categoryId?: string | null;
   listingId?: string | null;
   happenedOn?: string | null;
+  kind?: ExchangeKind;
 }
 
 function checkParts(parts: Part[], accounts: Map<string, Account>): Outcome<null> {
@@ -442,10 +453,10 @@ async function insertExchange(
   },
 ): Promise<string> {
   const [row] = await rowsOf<{ id: string }>(
-    scope.tx.execute(sql`insert into time_bank_exchange (organisation_id, bank_id, status, is_group, listing_id,
+    scope.tx.execute(sql`insert into time_bank_exchange (organisation_id, bank_id, kind, status, is_group, listing_id,
       category_id, what_was_done, happened_on, proposed_by_person_id, recorded_by_coordinator, giver_confirmed,
       receiver_confirmed, overdraft_allowed, counted_at)
-      values (${scope.organisationId}, ${input.bankId}, ${fields.status}, ${fields.isGroup}, ${input.listingId ?? null},
+      values (${scope.organisationId}, ${input.bankId}, ${input.kind ?? 'exchange'}, ${fields.status}, ${fields.isGroup}, ${input.listingId ?? null},
         ${input.categoryId ?? null}, ${input.whatWasDone}, coalesce(${input.happenedOn ?? null}::date, current_date),
         ${scope.actorPersonId}, ${fields.recordedByCoordinator}, ${fields.giverConfirmed}, ${fields.receiverConfirmed},
         ${fields.overdraftAllowed}, ${fields.status === 'counted' ? sql`now()` : null})
@@ -474,6 +485,41 @@ async function auditExchange(scope: Scope, action: string, exchangeId: string, a
 }
 
 /**
+ * Whether the parts would take a member past their bank's limit at today's balances, without
+ * locking: a courtesy check when proposing and before offering to confirm. Confirming checks again
+ * under the locks, which is what counts.
+ */
+export async function wouldPassLimit(
+  scope: Scope,
+  parts: Part[],
+  known?: Map<string, Account>,
+): Promise<Outcome<null>> {
+  const accounts = known ?? (await accountsFor(scope, parts));
+  const plan = await planEntries(scope, parts, accounts);
+  if (!plan.ok) return plan;
+  const ids = [...new Set(plan.value.map((e) => e.accountId))];
+  const rows = await rowsOf<{
+    id: string;
+    kind: AccountKind;
+    personId: string | null;
+    balance: number;
+    limit: number;
+  }>(
+    scope.tx.execute(sql`select a.id, a.kind, a.person_id as "personId", a.balance_minutes as balance,
+        b.overdraft_limit_minutes as "limit"
+      from time_bank_account a join time_bank b on b.id = a.bank_id where a.id in (${list(ids)})`),
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [accountId, delta] of netChange(plan.value)) {
+    const row = byId.get(accountId);
+    if (!row) return { ok: false, problem: 'not-found' };
+    if (row.kind === 'member' && delta < 0 && Number(row.balance) + delta < -Number(row.limit))
+      return { ok: false, problem: 'overdraft', detail: row.personId ?? undefined };
+  }
+  return { ok: true, value: null };
+}
+
+/**
  * A member proposes an exchange with one other member; it counts once the other side confirms.
  * The proposer's own side is confirmed by proposing.
  */
@@ -490,6 +536,14 @@ export async function proposeExchange(
     return { ok: false, problem: 'not-a-side' };
   if (![...accounts.values()].every((a) => a.kind === 'member')) return { ok: false, problem: 'not-found' };
   if (!(await reachable(scope, input.bankId, accounts))) return { ok: false, problem: 'not-linked' };
+  const other = accounts.get(
+    part.giverAccountId === input.proposerAccountId ? part.receiverAccountId : part.giverAccountId,
+  );
+  // Someone whose exchanges a coordinator records cannot confirm one themselves, so it would never count.
+  if (other?.recordedByCoordinator)
+    return { ok: false, problem: 'offline', detail: other.personId ?? undefined };
+  const preview = await wouldPassLimit(scope, input.parts, accounts);
+  if (!preview.ok) return preview;
   const id = await insertExchange(scope, input, {
     status: 'proposed',
     isGroup: false,
@@ -513,11 +567,24 @@ export async function recordExchange(
   const accounts = await accountsFor(scope, input.parts);
   const checked = checkParts(input.parts, accounts);
   if (!checked.ok) return checked;
-  if (!(await reachable(scope, input.bankId, accounts))) return { ok: false, problem: 'not-linked' };
   if ([...accounts.values()].some((a) => a.kind === 'link')) return { ok: false, problem: 'not-found' };
+  // A bank's coordinator records for their own bank: every part has a side in it, and the accounts of
+  // a linked bank taking part are its members (never its community account).
+  for (const part of input.parts) {
+    const sides = [accounts.get(part.giverAccountId)!, accounts.get(part.receiverAccountId)!];
+    if (!sides.some((a) => a.bankId === input.bankId)) return { ok: false, problem: 'not-found' };
+    if (sides.some((a) => a.bankId !== input.bankId && a.kind !== 'member'))
+      return { ok: false, problem: 'not-found' };
+  }
+  if (!(await reachable(scope, input.bankId, accounts))) return { ok: false, problem: 'not-linked' };
   const plan = await planEntries(scope, input.parts, accounts);
   if (!plan.ok) return plan;
-  const checked2 = await lockAndCheck(scope, plan.value, !input.allowOverdraft);
+  // The override is the recording bank's to give: another bank's members keep their own limit.
+  const checked2 = await lockAndCheck(
+    scope,
+    plan.value,
+    input.allowOverdraft ? (account) => account.bankId !== input.bankId : true,
+  );
   if (!checked2.ok) return checked2;
   const id = await insertExchange(scope, input, {
     status: 'counted',
@@ -535,6 +602,7 @@ export async function recordExchange(
 export interface Exchange {
   id: string;
   bankId: string;
+  kind: ExchangeKind;
   status: 'proposed' | 'counted' | 'declined' | 'reversed';
   isGroup: boolean;
   listingId: string | null;
@@ -551,7 +619,7 @@ export interface Exchange {
   parts: Part[];
 }
 
-const exchangeColumns = sql`id, bank_id as "bankId", status, is_group as "isGroup", listing_id as "listingId",
+const exchangeColumns = sql`id, bank_id as "bankId", kind, status, is_group as "isGroup", listing_id as "listingId",
   category_id as "categoryId", what_was_done as "whatWasDone", to_char(happened_on, 'YYYY-MM-DD') as "happenedOn",
   proposed_by_person_id as "proposedByPersonId", recorded_by_coordinator as "recordedByCoordinator",
   giver_confirmed as "giverConfirmed", receiver_confirmed as "receiverConfirmed", decline_reason as "declineReason",
@@ -659,6 +727,17 @@ export async function declineExchange(
   return { ok: true, value: exchange.id };
 }
 
+/** The banks whose ledgers hold entries of an exchange: their coordinators may correct it. */
+export async function banksOfExchange(scope: Scope, exchangeId: string): Promise<string[]> {
+  if (!isUuid(exchangeId)) return [];
+  const rows = await rowsOf<{ bankId: string }>(
+    scope.tx.execute(
+      sql`select distinct bank_id as "bankId" from time_bank_entry where exchange_id = ${exchangeId}`,
+    ),
+  );
+  return rows.map((r) => r.bankId);
+}
+
 /** A correction: entries that undo the exchange's, with a reason. The originals stay as they were. */
 export async function reverseExchange(scope: Scope, exchangeId: string, reason: string): Promise<Outcome> {
   const exchange = await findExchange(scope, exchangeId, { lock: true });
@@ -726,12 +805,16 @@ export async function askLink(scope: Scope, fromBankId: string, toBankId: string
 
 export async function agreeLink(scope: Scope, linkId: string, agreeingBankId: string): Promise<Outcome> {
   if (!isUuid(linkId)) return { ok: false, problem: 'not-found' };
-  const [link] = await rowsOf<Link>(
-    scope.tx.execute(sql`select id, from_bank_id as "fromBankId", to_bank_id as "toBankId", agreed_at as "agreedAt"
+  const [link] = await rowsOf<Link & { askedByPersonId: string | null }>(
+    scope.tx.execute(sql`select id, from_bank_id as "fromBankId", to_bank_id as "toBankId", agreed_at as "agreedAt",
+        asked_by_person_id as "askedByPersonId"
       from time_bank_link where id = ${linkId} for update`),
   );
   if (!link || link.toBankId !== agreeingBankId) return { ok: false, problem: 'not-found' };
   if (link.agreedAt) return { ok: true, value: link.id };
+  // Two people agree: whoever asked cannot also agree for the other bank.
+  if (link.askedByPersonId && link.askedByPersonId === scope.actorPersonId)
+    return { ok: false, problem: 'same-coordinator' };
   await scope.tx.execute(
     sql`update time_bank_link set agreed_at = now(), agreed_by_person_id = ${scope.actorPersonId} where id = ${link.id}`,
   );
@@ -822,11 +905,13 @@ export async function memberActivity(scope: Scope, bankId: string): Promise<Memb
         from (
           select g.giver_account_id as account_id, g.minutes as given, 0 as received, x.happened_on
             from time_bank_exchange_part g join time_bank_exchange x on x.id = g.exchange_id
-            where x.bank_id = ${bankId} and x.status = 'counted'
+            join time_bank_account ga on ga.id = g.giver_account_id
+            where ga.bank_id = ${bankId} and x.status = 'counted'
           union all
           select r.receiver_account_id, 0, r.minutes, x.happened_on
             from time_bank_exchange_part r join time_bank_exchange x on x.id = r.exchange_id
-            where x.bank_id = ${bankId} and x.status = 'counted'
+            join time_bank_account ra on ra.id = r.receiver_account_id
+            where ra.bank_id = ${bankId} and x.status = 'counted'
         ) p group by p.account_id
       ) s on s.account_id = a.id
       where a.bank_id = ${bankId} and a.kind = 'member'
@@ -846,11 +931,20 @@ export interface Tally {
   minutes: number;
 }
 
-async function tally(scope: Scope, bankId: string, key: SQL): Promise<Tally[]> {
+/**
+ * Counted exchanges grouped by `key`, with the parts that touch the bank: a part counts for a bank when
+ * its giver's or receiver's account is in it, so an exchange across a link shows in both banks. With
+ * no bank, the whole organisation (each exchange once).
+ */
+async function tally(scope: Scope, bankId: string | null, key: SQL): Promise<Tally[]> {
+  const inBank = bankId
+    ? sql`and (p.giver_account_id in (select id from time_bank_account where bank_id = ${bankId})
+        or p.receiver_account_id in (select id from time_bank_account where bank_id = ${bankId}))`
+    : sql``;
   const rows = await rowsOf<Tally>(
     scope.tx.execute(sql`select ${key} as key, count(distinct x.id) as exchanges, coalesce(sum(p.minutes), 0) as minutes
       from time_bank_exchange x join time_bank_exchange_part p on p.exchange_id = x.id
-      where x.bank_id = ${bankId} and x.status = 'counted'
+      where x.status = 'counted' ${inBank}
       group by 1 order by 1`),
   );
   return rows.map((row) => ({
@@ -861,5 +955,5 @@ async function tally(scope: Scope, bankId: string, key: SQL): Promise<Tally[]> {
 }
 
 export const byCategory = (scope: Scope, bankId: string) => tally(scope, bankId, sql`x.category_id::text`);
-export const byMonth = (scope: Scope, bankId: string) =>
+export const byMonth = (scope: Scope, bankId: string | null) =>
   tally(scope, bankId, sql`to_char(x.happened_on, 'YYYY-MM')`);

@@ -81,10 +81,11 @@ export async function searchListings(
       join time_bank_account a on a.id = l.account_id
       where ${sql.join(conditions, sql` and `)} order by l.created_at desc, l.id limit 200`),
   );
+  // Whose offers and requests were shown is kept, so each of them can see their name was shown.
   await audit(scope, {
     action: 'read',
     subjectType: auditSubject.listing,
-    detail: { count: rows.length, bank: bankId },
+    detail: { count: rows.length, bank: bankId, people: [...new Set(rows.map((row) => row.personId))] },
   });
   return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) }));
 }
@@ -138,11 +139,14 @@ export async function closeListing(scope: Scope, listing: Listing): Promise<void
   });
 }
 
-/** Whether two accounts have ever been in an exchange together: only then is contact shared. */
+/**
+ * Whether two accounts have been in an exchange together that counted (even if later corrected): only
+ * then is contact shared. A proposal alone does not count, or proposing would reveal anyone's details.
+ */
 export async function haveExchanged(scope: Scope, a: string, b: string): Promise<boolean> {
   const [row] = await rowsOf<{ id: string }>(
     scope.tx.execute(sql`select p.id from time_bank_exchange_part p join time_bank_exchange x on x.id = p.exchange_id
-      where x.status in ('proposed', 'counted', 'reversed') and
+      where x.status in ('counted', 'reversed') and
         ((p.giver_account_id = ${a} and p.receiver_account_id = ${b}) or
          (p.giver_account_id = ${b} and p.receiver_account_id = ${a})) limit 1`),
   );

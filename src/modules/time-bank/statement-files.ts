@@ -3,15 +3,37 @@ import PDFDocument from 'pdfkit';
 
 /** Statements as files: CSV for spreadsheets, PDF for printing for members without internet. */
 
-/** One CSV cell: quoted when needed, and a leading = + - @ defused so a spreadsheet never runs it. */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+/** Text a person typed (a name, what was done): the only cells that may need defusing. */
+export interface Typed {
+  typed: string;
+}
+
+export const typed = (text: string): Typed => ({ typed: text });
+
+export type CsvValue = string | number | Typed;
+
+/** Characters that make a spreadsheet treat a cell as a formula when they come first. */
+const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+/**
+ * One CSV cell, quoted when needed. Text people typed that starts like a formula is defused with a
+ * leading apostrophe so a spreadsheet never runs it; the app's own values (dates, numbers, words from
+ * the catalogue) are written as they are.
+ */
+export function csvCell(value: CsvValue): string {
+  let text: string;
+  if (typeof value === 'object') {
+    text = value.typed;
+    if (formulaStarts.has(text.charAt(0))) text = `'${text}`;
+  } else {
+    text = String(value);
+  }
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv(rows: (string | number)[][]): string {
-  return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+/** A whole file, starting with a byte order mark so spreadsheet programs read Welsh letters as UTF-8. */
+export function toCsv(rows: CsvValue[][]): string {
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 // DejaVu Sans has every Welsh letter (ŵ, ŷ and the rest), and ships as a TTF in an npm package.
@@ -24,15 +46,27 @@ export interface PrintableStatement {
   columns: string[];
   rows: string[][];
   footer: string;
+  /** The language the statement is written in, for screen readers and hyphenation: en-GB or cy-GB. */
+  language: string;
 }
 
-/** A plain A4 statement, large enough type to read, with the table written as lines of text. */
+/**
+ * Column widths on A4 (495 points between the margins): date, what was done, with, change, balance.
+ * The figures get room for "−100 hours 59 minutes" and their Welsh on at most two lines.
+ */
+export const columnWidths = [70, 150, 95, 90, 90];
+
+/**
+ * A plain A4 statement, large enough type to read. A row never splits across pages: if it would not
+ * fit, the page breaks before it, and the column headings are repeated at the top of each page.
+ */
 export function statementPdf(statement: PrintableStatement): Promise<Buffer> {
   const document = new PDFDocument({
     size: 'A4',
     margin: 50,
     info: { Title: statement.title },
-    lang: 'en-GB',
+    lang: statement.language,
+    bufferPages: false,
   } as PDFKit.PDFDocumentOptions);
   document.registerFont('body', fontPath);
   document.registerFont('bold', boldFontPath);
@@ -44,24 +78,38 @@ export function statementPdf(statement: PrintableStatement): Promise<Buffer> {
   document.font('body').fontSize(12);
   for (const line of statement.lines) document.text(line);
   document.moveDown();
-  const widths = [80, 195, 110, 55, 55];
-  const row = (cells: string[], font: 'body' | 'bold') => {
+  const bottom = () => document.page.height - document.page.margins.bottom;
+  const heightOf = (cells: string[], font: 'body' | 'bold') => {
+    document.font(font).fontSize(10);
+    return Math.max(
+      ...cells.map((cell, index) =>
+        document.heightOfString(cell, { width: (columnWidths[index] ?? 60) - 6 }),
+      ),
+    );
+  };
+  const draw = (cells: string[], font: 'body' | 'bold') => {
     const y = document.y;
+    const height = heightOf(cells, font);
     let x = document.page.margins.left;
-    let height = 0;
     document.font(font).fontSize(10);
     cells.forEach((cell, index) => {
-      const width = widths[index] ?? 60;
-      height = Math.max(height, document.heightOfString(cell, { width: width - 6 }));
-      document.text(cell, x, y, { width: width - 6 });
+      const width = columnWidths[index] ?? 60;
+      // Figures line up on the right, as in the table on screen.
+      document.text(cell, x, y, { width: width - 6, align: index >= 3 ? 'right' : 'left', lineBreak: true });
       x += width;
     });
     document.x = document.page.margins.left;
     document.y = y + height + 4;
-    if (document.y > document.page.height - 80) document.addPage();
   };
-  row(statement.columns, 'bold');
-  for (const cells of statement.rows) row(cells, 'body');
+  const headings = () => draw(statement.columns, 'bold');
+  headings();
+  for (const cells of statement.rows) {
+    if (document.y + heightOf(cells, 'body') > bottom()) {
+      document.addPage();
+      headings();
+    }
+    draw(cells, 'body');
+  }
   document.moveDown();
   document.font('body').fontSize(10).text(statement.footer, document.page.margins.left);
   document.end();
