@@ -188,6 +188,118 @@ export function Select(props: FieldProps & { options: { value: string; label: st
   );
 }
 
+export function TextArea(props: FieldProps & { rows?: number }) {
+  const error = props.errors?.[props.name];
+  return (
+    <FieldGroup {...props}>
+      <textarea
+        class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+        id={props.name}
+        name={props.name}
+        rows={props.rows ?? 3}
+        aria-describedby={describedByFor(props)}
+      >
+        {props.values?.[props.name] ?? ''}
+      </textarea>
+    </FieldGroup>
+  );
+}
+
+/**
+ * The GOV.UK fieldset pattern, for a question answered by several controls (radios, checkboxes, a
+ * date or time in parts): legend, hint, the message beside the controls when something is wrong.
+ */
+export function FieldsetGroup(props: {
+  name: string;
+  legend: string;
+  hint?: string;
+  errors?: FieldErrors;
+  t: Translate;
+  children: unknown;
+}) {
+  const error = props.errors?.[props.name];
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset class="govuk-fieldset" aria-describedby={describedByFor(props)}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
+        {props.hint ? (
+          <div id={`${props.name}-hint`} class="govuk-hint">
+            {props.hint}
+          </div>
+        ) : null}
+        <ErrorMessage name={props.name} errors={props.errors} t={props.t} />
+        {props.children}
+      </fieldset>
+    </div>
+  );
+}
+
+interface ChoiceProps {
+  name: string;
+  legend: string;
+  hint?: string;
+  options: { value: string; label: string }[];
+  errors?: FieldErrors;
+  t: Translate;
+}
+
+/** One choice of several; the first option carries the field's own id, so the error summary can link to it. */
+export function Radios(props: ChoiceProps & { values?: FormValues }) {
+  const current = props.values?.[props.name] ?? '';
+  return (
+    <FieldsetGroup {...props}>
+      <div class="govuk-radios govuk-radios--small">
+        {props.options.map((option, index) => {
+          const id = index === 0 ? props.name : `${props.name}-${option.value}`;
+          return (
+            <div class="govuk-radios__item">
+              <input
+                class="govuk-radios__input"
+                id={id}
+                name={props.name}
+                type="radio"
+                value={option.value}
+                checked={option.value === current}
+              />
+              <label class="govuk-label govuk-radios__label" for={id}>
+                {option.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </FieldsetGroup>
+  );
+}
+
+/** Any number of choices; `chosen` holds every value ticked (a form can send the field more than once). */
+export function Checkboxes(props: ChoiceProps & { chosen: string[] }) {
+  return (
+    <FieldsetGroup {...props}>
+      <div class="govuk-checkboxes govuk-checkboxes--small">
+        {props.options.map((option, index) => {
+          const id = index === 0 ? props.name : `${props.name}-${index}`;
+          return (
+            <div class="govuk-checkboxes__item">
+              <input
+                class="govuk-checkboxes__input"
+                id={id}
+                name={props.name}
+                type="checkbox"
+                value={option.value}
+                checked={props.chosen.includes(option.value)}
+              />
+              <label class="govuk-label govuk-checkboxes__label" for={id}>
+                {option.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </FieldsetGroup>
+  );
+}
+
 export function Button({ children, secondary }: { children: string; secondary?: boolean }) {
   return (
     <button type="submit" class={`govuk-button${secondary ? ' govuk-button--secondary' : ''}`}>

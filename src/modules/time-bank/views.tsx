@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import type { Translate } from '../../core/i18n/index.ts';
-import type { FieldErrors, FormValues } from '../../core/web/forms.tsx';
+import { type FieldErrors, FieldsetGroup, type FormValues } from '../../core/web/forms.tsx';
 import { maxMinutes } from './ledger.ts';
 
 export const id = 'time-bank';
@@ -68,47 +68,6 @@ export const whatWasDone = z
 
 export const optional = (max: number) => z.string().trim().max(max, 'errors.tooLong').default('');
 
-export function TextArea(props: {
-  name: string;
-  label: string;
-  hint?: string;
-  values?: FormValues;
-  errors?: FieldErrors;
-  t: Translate;
-  rows?: number;
-}) {
-  const error = props.errors?.[props.name];
-  const described = [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={props.name}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${props.name}-hint`} class="govuk-hint">
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={`${props.name}-error`} class="govuk-error-message">
-          <span class="govuk-visually-hidden">{props.t('errors.prefix')}:</span> {error}
-        </p>
-      ) : null}
-      <textarea
-        class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
-        id={props.name}
-        name={props.name}
-        rows={props.rows ?? 3}
-        aria-describedby={described || undefined}
-      >
-        {props.values?.[props.name] ?? ''}
-      </textarea>
-    </div>
-  );
-}
-
 /** Hours and minutes side by side, as one question for screen readers. */
 export function TimeInput({
   values,
@@ -121,127 +80,33 @@ export function TimeInput({
 }) {
   const error = errors?.hours ?? errors?.minutes;
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset class="govuk-fieldset" aria-describedby={`time-hint${error ? ' time-error' : ''}`}>
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t(w('form.howLong'))}</legend>
-        <div id="time-hint" class="govuk-hint">
-          {t(w('form.howLongHint'))}
-        </div>
-        {error ? (
-          <p id="time-error" class="govuk-error-message">
-            <span class="govuk-visually-hidden">{t('errors.prefix')}:</span> {error}
-          </p>
-        ) : null}
-        <div class="govuk-date-input">
-          {(['hours', 'minutes'] as const).map((name) => (
-            <div class="govuk-date-input__item">
-              <div class="govuk-form-group">
-                <label class="govuk-label govuk-date-input__label" for={name}>
-                  {t(w(`form.${name}`))}
-                </label>
-                <input
-                  class={`govuk-input govuk-date-input__input govuk-input--width-3${errors?.[name] ? ' govuk-input--error' : ''}`}
-                  id={name}
-                  name={name}
-                  type="text"
-                  inputmode="numeric"
-                  value={values?.[name] ?? ''}
-                />
-              </div>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
-  );
-}
-
-export function Radios(props: {
-  name: string;
-  legend: string;
-  options: { value: string; label: string }[];
-  values?: FormValues;
-  errors?: FieldErrors;
-  t: Translate;
-}) {
-  const error = props.errors?.[props.name];
-  const current = props.values?.[props.name] ?? '';
-  return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset class="govuk-fieldset" aria-describedby={error ? `${props.name}-error` : undefined}>
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
-        {error ? (
-          <p id={`${props.name}-error`} class="govuk-error-message">
-            <span class="govuk-visually-hidden">{props.t('errors.prefix')}:</span> {error}
-          </p>
-        ) : null}
-        <div class="govuk-radios govuk-radios--small">
-          {props.options.map((option, index) => (
-            <div class="govuk-radios__item">
-              <input
-                class="govuk-radios__input"
-                id={index === 0 ? props.name : `${props.name}-${option.value}`}
-                name={props.name}
-                type="radio"
-                value={option.value}
-                checked={option.value === current}
-              />
-              <label
-                class="govuk-label govuk-radios__label"
-                for={index === 0 ? props.name : `${props.name}-${option.value}`}
-              >
-                {option.label}
+    <FieldsetGroup
+      name="time"
+      legend={t(w('form.howLong'))}
+      hint={t(w('form.howLongHint'))}
+      errors={error ? { time: error } : {}}
+      t={t}
+    >
+      <div class="govuk-date-input">
+        {(['hours', 'minutes'] as const).map((name) => (
+          <div class="govuk-date-input__item">
+            <div class="govuk-form-group">
+              <label class="govuk-label govuk-date-input__label" for={name}>
+                {t(w(`form.${name}`))}
               </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
-  );
-}
-
-export function Checkboxes(props: {
-  name: string;
-  legend: string;
-  hint?: string;
-  options: { value: string; label: string }[];
-  chosen: string[];
-  errors?: FieldErrors;
-  t: Translate;
-}) {
-  const error = props.errors?.[props.name];
-  return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset class="govuk-fieldset" aria-describedby={error ? `${props.name}-error` : undefined}>
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
-        {props.hint ? <div class="govuk-hint">{props.hint}</div> : null}
-        {error ? (
-          <p id={`${props.name}-error`} class="govuk-error-message">
-            <span class="govuk-visually-hidden">{props.t('errors.prefix')}:</span> {error}
-          </p>
-        ) : null}
-        <div class="govuk-checkboxes govuk-checkboxes--small">
-          {props.options.map((option, index) => (
-            <div class="govuk-checkboxes__item">
               <input
-                class="govuk-checkboxes__input"
-                id={index === 0 ? props.name : `${props.name}-${index}`}
-                name={props.name}
-                type="checkbox"
-                value={option.value}
-                checked={props.chosen.includes(option.value)}
+                class={`govuk-input govuk-date-input__input govuk-input--width-3${errors?.[name] ? ' govuk-input--error' : ''}`}
+                id={name}
+                name={name}
+                type="text"
+                inputmode="numeric"
+                value={values?.[name] ?? ''}
               />
-              <label
-                class="govuk-label govuk-checkboxes__label"
-                for={index === 0 ? props.name : `${props.name}-${index}`}
-              >
-                {option.label}
-              </label>
             </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
+          </div>
+        ))}
+      </div>
+    </FieldsetGroup>
   );
 }
 

@@ -1,0 +1,133 @@
+import type { Child } from 'hono/jsx';
+import { z } from 'zod';
+import { type FieldErrors, type FormValues, Select, TextArea, TextInput } from '../../../core/web/forms.tsx';
+import type { Category } from '../listings.ts';
+import { checkTime, hasErrors, parseWith, TimeInput, w } from '../views.tsx';
+import { type C, categoryOptions } from './shared.tsx';
+
+/** Someone picked from a list of members: who gave, who received, the other side. */
+export const chosenMember = z
+  .string({ error: 'time-bank.errors.chooseMember' })
+  .min(1, 'time-bank.errors.chooseMember');
+
+/** The day an exchange happened, as a date field sends it; left empty, it is today. */
+export const dateField = z
+  .string()
+  .trim()
+  .default('')
+  .refine(
+    (v) =>
+      v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)),
+    'errors.invalid',
+  );
+
+/** Today's date where the time bank is (the UK), as YYYY-MM-DD. */
+function todayHere(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+}
+
+/**
+ * An exchange's date may be from about a year ago up to today: paper records catch up, but a date in
+ * the future or long ago is almost always a slip. The message says which dates can be used.
+ */
+export function checkDate(c: C, value: string | undefined, errors: FieldErrors) {
+  const on = (value ?? '').trim();
+  if (!on || errors.happenedOn) return;
+  const today = todayHere();
+  const earliest = new Date(`${today}T00:00:00Z`);
+  earliest.setUTCFullYear(earliest.getUTCFullYear() - 1);
+  const from = earliest.toISOString().slice(0, 10);
+  if (on >= from && on <= today) return;
+  const format = new Intl.DateTimeFormat(c.get('language') === 'cy' ? 'cy-GB' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  });
+  errors.happenedOn = c.get('t')(w(on > today ? 'errors.dateFuture' : 'errors.dateLongAgo'), {
+    from: format.format(earliest),
+    to: format.format(new Date(`${today}T00:00:00Z`)),
+  });
+}
+
+/**
+ * Reads an exchange form: the schema's own checks, then how long (hours and minutes together), then
+ * any checks of the page's own (`also`), then the date when the form has one. Messages keep that order.
+ */
+export function readExchangeForm<S extends z.ZodType>(
+  c: C,
+  schema: S,
+  values: FormValues,
+  options: { date?: boolean; also?: (errors: FieldErrors) => void } = {},
+): { ok: true; data: z.output<S>; minutes: number } | { ok: false; errors: FieldErrors } {
+  const t = c.get('t');
+  const parsed = parseWith(schema, values, t);
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const minutes = checkTime({ hours: values.hours ?? '', minutes: values.minutes ?? '' }, errors, t);
+  options.also?.(errors);
+  if (options.date) checkDate(c, values.happenedOn, errors);
+  if (!parsed.ok || minutes === null || hasErrors(errors)) return { ok: false, errors };
+  return { ok: true, data: parsed.data, minutes };
+}
+
+/** A category picked on a form counts only if it is one of the organisation's. */
+export function knownCategory(categories: Category[], categoryId: string): string | null {
+  return categories.some((x) => x.id === categoryId) ? categoryId : null;
+}
+
+/** A list of members to choose one from, starting with "choose a member". */
+export function MemberSelect(props: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  values: FormValues;
+  errors: FieldErrors;
+  c: C;
+}) {
+  const t = props.c.get('t');
+  return (
+    <Select
+      name={props.name}
+      label={props.label}
+      options={[{ value: '', label: t(w('form.chooseMember')) }, ...props.options]}
+      values={props.values}
+      errors={props.errors}
+      t={t}
+    />
+  );
+}
+
+/** What every exchange form asks after who: how long, what was done, its category, and when (if asked). */
+export function ExchangeDetails(props: {
+  c: C;
+  categories: Category[];
+  values: FormValues;
+  errors: FieldErrors;
+  askDate?: boolean;
+}): Child {
+  const { c, values, errors } = props;
+  const t = c.get('t');
+  return (
+    <>
+      <TimeInput values={values} errors={errors} t={t} />
+      <TextArea name="whatWasDone" label={t(w('form.whatWasDone'))} values={values} errors={errors} t={t} />
+      <Select
+        name="categoryId"
+        label={t(w('listings.category'))}
+        options={categoryOptions(c, props.categories, t(w('listings.noCategory')))}
+        values={values}
+        errors={errors}
+        t={t}
+      />
+      {props.askDate ? (
+        <TextInput
+          name="happenedOn"
+          type="date"
+          label={t(w('form.happenedOn'))}
+          hint={t(w('form.happenedOnHint'))}
+          values={values}
+          errors={errors}
+          t={t}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,153 @@
+import type { Hono } from 'hono';
+import { audit } from '../../../core/audit.ts';
+import type { AppEnv } from '../../../core/context.ts';
+import type { Scope } from '../../../core/database/tenancy.ts';
+import { findPerson } from '../../../core/people.ts';
+import { renderProblem } from '../../../core/web/errors.tsx';
+import { DataTable } from '../../../core/web/layout.tsx';
+import { inOrganisation } from '../../../core/web/middleware.ts';
+import { type Account, auditSubject, findAccount, statement } from '../ledger.ts';
+import { statementPdf, toCsv, typed } from '../statement-files.ts';
+import { duration, w } from '../views.tsx';
+
+import { accountNames, bankPath, type C, here, page } from './shared.tsx';
+
+async function statementRows(c: C, scope: Scope, account: Account, format: 'html' | 'csv' | 'pdf') {
+  const t = c.get('t');
+  const lines = await statement(scope, account.id);
+  const counterparties = new Map<string, Account>();
+  for (const line of lines) {
+    if (line.counterpartyAccountId && !counterparties.has(line.counterpartyAccountId)) {
+      const found = await findAccount(scope, line.counterpartyAccountId);
+      if (found) counterparties.set(found.id, found);
+    }
+  }
+  const name = await accountNames(c, scope, counterparties.values());
+  // A file taken away is an export, not a look at a screen.
+  await audit(scope, {
+    action: format === 'html' ? 'read' : 'export',
+    subjectType: auditSubject.statement,
+    subjectId: account.id,
+    subjectPersonId: account.personId,
+    detail: { lines: lines.length, format },
+  });
+  return lines.map((line) => ({
+    ...line,
+    withName: name(counterparties.get(line.counterpartyAccountId ?? '')),
+    what: line.isReversal ? t(w('statement.reversal'), { what: line.whatWasDone }) : line.whatWasDone,
+  }));
+}
+
+/** Statements: my own, or a member's for their coordinator, on screen, as CSV and as PDF. */
+export function statementRoutes(app: Hono<AppEnv>) {
+  // Statements: my own, or a member's for their coordinator, on screen, as CSV and as PDF.
+  const statementFor = async (c: C, which: 'mine' | 'member', format: 'html' | 'csv' | 'pdf') => {
+    const t = c.get('t');
+    const data = await inOrganisation(c, async (scope) => {
+      const h = await here(c, scope, c.req.param('bankId')!);
+      if (!h) return null;
+      const account =
+        which === 'mine' ? h.me : h.coordinator ? await findAccount(scope, c.req.param('accountId')!) : null;
+      if (!account || account.bankId !== h.bank.id || account.kind !== 'member') return null;
+      const person = await findPerson(scope, account.personId!);
+      return { h, account, person, rows: await statementRows(c, scope, account, format) };
+    });
+    if (!data) return renderProblem(c, 404);
+    const { h, account, person, rows } = data;
+    const title = t(w('statement.title'), { name: person?.calledName ?? '', bank: h.bank.name });
+    const columns = ['date', 'what', 'with', 'change', 'balance'].map((k) => t(w(`statement.${k}`)));
+    const fileName = `statement-${new Date().toISOString().slice(0, 10)}`;
+    if (format === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${fileName}.csv"`);
+      c.header('Cache-Control', 'no-store');
+      // Figures as plain numbers (minutes, and hours to two places) a spreadsheet can add up, then the
+      // same in words; only what people typed is defused, never the app's own values.
+      const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
+      return c.body(
+        toCsv([
+          ['date', 'what', 'with', 'changeMinutes', 'changeHours', 'balanceMinutes', 'balanceHours'].map(
+            (k) => t(w(`statement.csvColumns.${k}`)),
+          ),
+          ...rows.map((r) => [
+            r.happenedOn,
+            typed(r.what),
+            typed(r.withName),
+            r.minutes,
+            hours(r.minutes),
+            r.balanceAfter,
+            hours(r.balanceAfter),
+          ]),
+        ]),
+      );
+    }
+    if (format === 'pdf') {
+      const pdf = await statementPdf({
+        title,
+        lines: [
+          t(w('statement.balanceNow'), { balance: duration(t, account.balanceMinutes, true) }),
+          t(w('statement.printed'), { date: new Date().toISOString().slice(0, 10) }),
+        ],
+        columns,
+        rows: rows.map((r) => [
+          r.happenedOn,
+          r.what,
+          r.withName,
+          duration(t, r.minutes, true),
+          duration(t, r.balanceAfter, true),
+        ]),
+        footer: t(w('statement.footer')),
+        language: c.get('language') === 'cy' ? 'cy-GB' : 'en-GB',
+      });
+      c.header('Content-Type', 'application/pdf');
+      c.header('Content-Disposition', `inline; filename="${fileName}.pdf"`);
+      c.header('Cache-Control', 'no-store');
+      return c.body(new Uint8Array(pdf));
+    }
+    const base =
+      which === 'mine'
+        ? bankPath(h.bank, '/statement')
+        : bankPath(h.bank, `/members/${account.id}/statement`);
+    return page(
+      c,
+      { title, back: { href: bankPath(h.bank), label: h.bank.name } },
+      <>
+        <p class="govuk-body-l">
+          {t(w('home.balance'))} <strong>{duration(t, account.balanceMinutes, true)}</strong>
+        </p>
+        <p class="govuk-body">
+          <a class="govuk-link" href={`${base}.csv`}>
+            {t(w('statement.csv'))}
+          </a>
+          {' · '}
+          <a class="govuk-link" href={`${base}.pdf`}>
+            {t(w('statement.pdf'))}
+          </a>
+        </p>
+        {rows.length === 0 ? (
+          <p class="govuk-body">{t(w('statement.none'))}</p>
+        ) : (
+          <DataTable
+            caption={t(w('statement.caption'))}
+            columns={columns.map((label, i) => ({ label, numeric: i >= 3 }))}
+            rows={[...rows]
+              .reverse()
+              .map((r) => [
+                r.happenedOn,
+                r.what,
+                r.withName,
+                duration(t, r.minutes, true),
+                duration(t, r.balanceAfter, true),
+              ])}
+          />
+        )}
+      </>,
+    );
+  };
+  app.get('/time-bank/:bankId/statement', (c) => statementFor(c, 'mine', 'html'));
+  app.get('/time-bank/:bankId/statement.csv', (c) => statementFor(c, 'mine', 'csv'));
+  app.get('/time-bank/:bankId/statement.pdf', (c) => statementFor(c, 'mine', 'pdf'));
+  app.get('/time-bank/:bankId/members/:accountId/statement', (c) => statementFor(c, 'member', 'html'));
+  app.get('/time-bank/:bankId/members/:accountId/statement.csv', (c) => statementFor(c, 'member', 'csv'));
+  app.get('/time-bank/:bankId/members/:accountId/statement.pdf', (c) => statementFor(c, 'member', 'pdf'));
+}
