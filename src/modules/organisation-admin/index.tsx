@@ -25,6 +25,7 @@ import { renderProblem } from '../../core/web/errors.tsx';
 import { describeAuditEvent, formatDateTime } from '../../core/web/format.ts';
 import {
   Button,
+  Checkboxes,
   CsrfField,
   ErrorSummary,
   type FieldErrors,
@@ -101,34 +102,6 @@ function NameFields({ values, errors, t }: { values?: FormValues; errors: FieldE
   );
 }
 
-function RoleCheckboxes({ c, chosen }: { c: Context<AppEnv>; chosen: Role[] }) {
-  const t = c.get('t');
-  return (
-    <div class="govuk-form-group">
-      <fieldset class="govuk-fieldset">
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t(w('person.rolesLegend'))}</legend>
-        <div class="govuk-checkboxes govuk-checkboxes--small">
-          {roles.map((role) => (
-            <div class="govuk-checkboxes__item">
-              <input
-                class="govuk-checkboxes__input"
-                id={`role-${role}`}
-                name="roles"
-                type="checkbox"
-                value={role}
-                checked={chosen.includes(role)}
-              />
-              <label class="govuk-label govuk-checkboxes__label" for={`role-${role}`}>
-                {t(`roles.${role}`)}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
-  );
-}
-
 async function chosenRoles(c: Context<AppEnv>): Promise<Role[]> {
   const body = await c.req.parseBody({ all: true });
   const raw = body.roles;
@@ -164,7 +137,13 @@ function addPersonPage(
           errors={errors}
           t={t}
         />
-        <RoleCheckboxes c={c} chosen={chosen} />
+        <Checkboxes
+          name="roles"
+          legend={t(w('person.rolesLegend'))}
+          options={roles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+          chosen={chosen}
+          t={t}
+        />
         <Button>{t(w('person.addButton'))}</Button>
       </form>
     </>,
