@@ -148,6 +148,28 @@ export async function findAccount(scope: Scope, accountId: string): Promise<Acco
   return row ? toAccount(row) : null;
 }
 
+/** Several accounts in one query, by id (unknown or another organisation's ids are left out). */
+export async function findAccounts(
+  scope: Scope,
+  accountIds: Iterable<string>,
+): Promise<Map<string, Account>> {
+  const ids = [...new Set(accountIds)].filter(isUuid);
+  const found = new Map<string, Account>();
+  if (ids.length === 0) return found;
+  const rows = await rowsOf<Account>(
+    scope.tx.execute(sql`select ${accountColumns} from time_bank_account
+      where id in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}) and organisation_id = ${scope.organisationId}`),
+  );
+  for (const row of rows) {
+    const account = toAccount(row);
+    found.set(account.id, account);
+  }
+  return found;
+}
+
 export async function findMemberAccount(
   scope: Scope,
   bankId: string,

@@ -19,6 +19,7 @@ import {
   createBank,
   exchangesOf,
   findAccount,
+  findAccounts,
   findBank,
   findMemberAccount,
   joinBank,
@@ -104,13 +105,10 @@ export function bankRoutes(app: Hono<AppEnv>) {
           accounts: new Map<string, Account>(),
         };
       const waiting = await exchangesOf(scope, h.me.id, 'proposed');
-      const accounts = new Map<string, Account>();
-      for (const ex of waiting)
-        for (const p of ex.parts)
-          for (const a of [p.giverAccountId, p.receiverAccountId]) {
-            const found = await findAccount(scope, a);
-            if (found) accounts.set(a, found);
-          }
+      const accounts = await findAccounts(
+        scope,
+        waiting.flatMap((ex) => ex.parts.flatMap((p) => [p.giverAccountId, p.receiverAccountId])),
+      );
       await audit(scope, {
         action: 'read',
         subjectType: auditSubject.account,

@@ -22,6 +22,7 @@ import {
   declineExchange,
   type Exchange,
   findAccount,
+  findAccounts,
   findBank,
   findExchange,
   listBanks,
@@ -239,12 +240,10 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
       const h = await here(c, scope, c.req.param('bankId')!);
       const exchange = await findExchange(scope, c.req.param('exchangeId')!);
       if (!h || !exchange) return null;
-      const accounts = new Map<string, Account>();
-      for (const p of exchange.parts)
-        for (const a of [p.giverAccountId, p.receiverAccountId]) {
-          const found = await findAccount(scope, a);
-          if (found) accounts.set(a, found);
-        }
+      const accounts = await findAccounts(
+        scope,
+        exchange.parts.flatMap((p) => [p.giverAccountId, p.receiverAccountId]),
+      );
       const sides = [...accounts.values()];
       const mine = sides.find((a) => a.personId === c.get('user')!.personId);
       const inThisBank = exchange.bankId === h.bank.id || sides.some((a) => a.bankId === h.bank.id);

@@ -6,7 +6,7 @@ import { findPerson } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { DataTable } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
-import { type Account, auditSubject, findAccount, statement } from '../ledger.ts';
+import { type Account, auditSubject, findAccount, findAccounts, statement } from '../ledger.ts';
 import { statementPdf, toCsv, typed } from '../statement-files.ts';
 import { duration, w } from '../views.tsx';
 
@@ -15,13 +15,10 @@ import { accountNames, bankPath, type C, here, page } from './shared.tsx';
 async function statementRows(c: C, scope: Scope, account: Account, format: 'html' | 'csv' | 'pdf') {
   const t = c.get('t');
   const lines = await statement(scope, account.id);
-  const counterparties = new Map<string, Account>();
-  for (const line of lines) {
-    if (line.counterpartyAccountId && !counterparties.has(line.counterpartyAccountId)) {
-      const found = await findAccount(scope, line.counterpartyAccountId);
-      if (found) counterparties.set(found.id, found);
-    }
-  }
+  const counterparties = await findAccounts(
+    scope,
+    lines.flatMap((line) => (line.counterpartyAccountId ? [line.counterpartyAccountId] : [])),
+  );
   const name = await accountNames(c, scope, counterparties.values());
   // A file taken away is an export, not a look at a screen.
   await audit(scope, {
