@@ -9,6 +9,7 @@ import { accountRoutes } from './core/routes/account.tsx';
 import { authRoutes } from './core/routes/auth.tsx';
 import { healthRoutes } from './core/routes/health.ts';
 import { languageRoutes } from './core/routes/language.ts';
+import { languageGuardRoutes } from './core/routes/language-guard.ts';
 import { Sessions } from './core/sessions.ts';
 import { assetRoutes } from './core/web/assets.ts';
 import { renderProblem } from './core/web/errors.tsx';
@@ -22,6 +23,9 @@ import {
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
+
+/** Where a personal budget's spend is recorded with its receipt photo. */
+const receiptUploadPath = /^\/budget\/requests\/[0-9a-f-]{36}\/spend$/;
 
 export function createServices(deps: AppDeps): AppServices {
   const translator = createTranslator(
@@ -73,11 +77,14 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
   );
   healthRoutes(app, version);
   assetRoutes(app);
-  app.use(
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: (c) => renderProblem(c as never, 413),
-    }),
+  // 1 MB is plenty for any form. Receipt photos from phones are 2-5 MB, so the one path that takes
+  // them may be larger (the route itself refuses a photo over 5 MB, beside the field).
+  const ordinaryBody = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => renderProblem(c as never, 413) });
+  const receiptBody = bodyLimit({ maxSize: 6 * 1024 * 1024, onError: (c) => renderProblem(c as never, 413) });
+  app.use((c, next) =>
+    c.req.method === 'POST' && receiptUploadPath.test(c.req.path)
+      ? receiptBody(c, next)
+      : ordinaryBody(c, next),
   );
   app.use(refuseNulCharacters);
   app.use(sessionAndLanguage);
@@ -86,6 +93,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
   languageRoutes(app);
   authRoutes(app);
   accountRoutes(app);
+  languageGuardRoutes(app);
   for (const module of deps.modules) module.routes?.(app, services);
 
   app.notFound((c) => renderProblem(c, 404));

@@ -31,6 +31,8 @@ export interface AuditFilter {
   subjectPersonId?: string;
   /** Leave out the subject's own signing in and out (noise on their own history page). */
   hideOwnSessions?: boolean;
+  /** Leave out the subject looking at their own record: the page is about what others did. */
+  hideOwnReads?: boolean;
   actorPersonId?: string;
   action?: string;
   from?: Date;
@@ -65,6 +67,11 @@ export async function findAuditEvents(scope: Scope, filter: AuditFilter): Promis
         sql`(${auditEvent.detail} -> 'people') @> to_jsonb(${id}::text)`,
       )!,
     );
+    if (filter.hideOwnReads) {
+      conditions.push(
+        sql`not (${auditEvent.action} = 'read' and ${auditEvent.actorPersonId} is not distinct from ${id}::uuid)`,
+      );
+    }
     if (filter.hideOwnSessions) {
       conditions.push(
         sql`not (${auditEvent.subjectType} = 'session' and ${auditEvent.actorPersonId} is not distinct from ${id}::uuid)`,

@@ -9,6 +9,8 @@ export interface NavigationItem {
   /** Catalogue key, under the module's own words. */
   label: string;
   visible(can: Can): boolean;
+  /** A shortcut shown on the home page only, not in the navigation bar (e.g. "Record a conversation"). */
+  homeOnly?: boolean;
 }
 
 /** A figure for impact reports, derived from ordinary work; small numbers are suppressed by the report. */

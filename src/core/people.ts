@@ -1,7 +1,8 @@
 import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { audit } from './audit.ts';
+import type { Database } from './database/connect.ts';
 import { account, membership, organisation, person, type Role, roles } from './database/schema.ts';
-import type { Scope } from './database/tenancy.ts';
+import { type Scope, withSystem } from './database/tenancy.ts';
 import { isUuid } from './tokens.ts';
 
 /** The core's people functions; modules call these and never touch the tables. */
@@ -229,5 +230,29 @@ export async function updateOrganisation(
     subjectType: 'organisation',
     subjectId: scope.organisationId,
     detail: { fields: Object.keys(changes) },
+  });
+}
+
+/**
+ * An organisation's public face, for pages anyone may open without signing in (asking for a coach):
+ * only its id, names and language, found by the short name in the address. Read as the owning role
+ * because no organisation is known yet; nothing personal is read.
+ */
+export async function findPublicOrganisation(
+  database: Database,
+  slug: string,
+): Promise<{ id: string; name: string; nameCy: string | null; defaultLanguage: 'en' | 'cy' } | null> {
+  if (!/^[a-z0-9-]{1,60}$/.test(slug)) return null;
+  return withSystem(database, async (tx) => {
+    const [row] = await tx
+      .select({
+        id: organisation.id,
+        name: organisation.name,
+        nameCy: organisation.nameCy,
+        defaultLanguage: organisation.defaultLanguage,
+      })
+      .from(organisation)
+      .where(eq(organisation.slug, slug));
+    return row ? { ...row, defaultLanguage: row.defaultLanguage === 'cy' ? 'cy' : 'en' } : null;
   });
 }

@@ -89,7 +89,8 @@ export async function startHarness(): Promise<Harness> {
   // axe-core needs timers and promises from the page, which a context without JavaScript never runs.
   // So each page is scanned by replaying its exact DOM (with JavaScript off, the DOM is the HTML the
   // server sent) at the same address, with the same style sheets and viewport, in a context that runs
-  // JavaScript for axe alone. The pages have no scripts of their own, so nothing else differs.
+  // JavaScript for axe alone. The pages' one script (the language guard) needs a signed-in request for
+  // its labels, which the replay has not got, so it does nothing and nothing else differs.
   const auditContext = await browser.newContext({ javaScriptEnabled: true });
   const auditPage = await auditContext.newPage();
   const scanned = new Map<string, string>();

@@ -46,7 +46,8 @@ export class Visitor {
     readonly address = '203.0.113.7',
   ) {}
 
-  private cookieHeader() {
+  /** The cookies a browser would send, for requests that read a binary body. */
+  cookieHeader() {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { membershipsOf } from '../accounts.ts';
 import { audit, findAuditEvents } from '../audit.ts';
 import type { AppEnv } from '../context.ts';
+import { gatherRecord, recordPdf } from '../record.ts';
 import { renderProblem } from '../web/errors.tsx';
 import { describeAuditEvent, formatDateTime } from '../web/format.ts';
 import { CsrfField } from '../web/forms.tsx';
@@ -113,6 +114,54 @@ export function accountRoutes(app: Hono<AppEnv>) {
     return c.redirect('/sign-in?everywhere=1', 303);
   });
 
+  // Everything held about me, to keep: JSON for machines and other services, PDF to read and print.
+  app.get('/account/my-record', (c) => {
+    const t = c.get('t');
+    return renderPage(
+      c,
+      { title: t('record.pageTitle'), narrow: true },
+      <>
+        <h1 class="govuk-heading-l">{t('record.pageTitle')}</h1>
+        <p class="govuk-body">{t('record.pageIntro')}</p>
+        <LinkList
+          links={[
+            { href: '/account/my-record.pdf', label: t('record.pdf'), hint: t('record.pdfHint') },
+            { href: '/account/my-record.json', label: t('record.json'), hint: t('record.jsonHint') },
+          ]}
+        />
+      </>,
+    );
+  });
+
+  app.get('/account/my-record.json', async (c) => {
+    const user = c.get('user')!;
+    const record = await inOrganisation(c, (scope) =>
+      gatherRecord(scope, c.get('services').modules, user.personId),
+    );
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Disposition', 'attachment; filename="my-record.json"');
+    return c.body(JSON.stringify(record, null, 2), 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+    });
+  });
+
+  app.get('/account/my-record.pdf', async (c) => {
+    const t = c.get('t');
+    const user = c.get('user')!;
+    const record = await inOrganisation(c, (scope) =>
+      gatherRecord(scope, c.get('services').modules, user.personId),
+    );
+    const pdf = await recordPdf(record, {
+      t,
+      language: c.get('language'),
+      title: t('record.title', { name: user.calledName }),
+      intro: t('record.intro', { organisation: user.organisationName }),
+    });
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Disposition', 'attachment; filename="my-record.pdf"');
+    return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf' });
+  });
+
   app.get('/account/record-history', async (c) => {
     const t = c.get('t');
     const user = c.get('user')!;
@@ -122,6 +171,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
       const found = await findAuditEvents(scope, {
         subjectPersonId: user.personId,
         hideOwnSessions: true,
+        hideOwnReads: true,
         limit: 200,
       });
       await audit(scope, { action: 'read', subjectType: 'record-history', subjectPersonId: user.personId });

@@ -33,6 +33,10 @@ export function assetRoutes(app: Hono<AppEnv>) {
       body: readFileSync(new URL('../../../public/print.css', import.meta.url), 'utf8'),
       type: 'text/css; charset=utf-8',
     },
+    'language-guard.js': {
+      body: readFileSync(new URL('../../../public/language-guard.js', import.meta.url), 'utf8'),
+      type: 'text/javascript; charset=utf-8',
+    },
   };
   app.get('/assets/:file', (c) => {
     const file = files[c.req.param('file')];

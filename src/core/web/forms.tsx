@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import type { Translate } from '../i18n/index.ts';
+import type { WordingSuggestion } from '../language-guard/index.ts';
 import { withoutControlCharacters } from '../text.ts';
+import { WordingSuggestions, wordingId } from './language-guard.tsx';
 
 /** What a person typed, kept exactly as typed so a form can be shown again with nothing lost. */
 export type FormValues = Record<string, string>;
@@ -25,6 +27,13 @@ export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
   return values;
 }
 
+/** A free-text field that may be left empty: trimmed, at most `max` characters, '' when left out. */
+export const optionalText = (max: number) => z.string().trim().max(max, 'errors.tooLong').default('');
+
+/** A free-text field that needs something in it. */
+export const requiredText = (max: number) =>
+  z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong');
+
 /** Validates with zod; messages in schemas are catalogue keys, translated here with the limits they name. */
 export function parseValues<S extends z.ZodType>(
   schema: S,
@@ -37,7 +46,9 @@ export function parseValues<S extends z.ZodType>(
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'form');
     if (errors[field]) continue;
-    const key = issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
+    // A schema's message is a catalogue key (`errors.required`, `time-bank.errors.noTime`); zod's own
+    // English messages, which have spaces, become the general "check what you have typed".
+    const key = /^[a-z][a-z-]*(\.[A-Za-z0-9-]+)+$/.test(issue.message) ? issue.message : 'errors.invalid';
     const limits = issue as { maximum?: unknown; minimum?: unknown };
     errors[field] = t(key, { max: Number(limits.maximum ?? 0), min: Number(limits.minimum ?? 0) });
   }
@@ -79,11 +90,34 @@ export function ErrorSummary({ errors, t }: { errors?: FieldErrors; t: Translate
 
 interface FieldProps {
   name: string;
+  /**
+   * The control's id when the same field appears more than once on a page (a form per entry); errors
+   * are then keyed by this id, so the error summary links to the right control. Defaults to the name.
+   */
+  id?: string;
   label: string;
   hint?: string;
   values?: FormValues;
   errors?: FieldErrors;
   t: Translate;
+}
+
+/**
+ * For free text written about a person: the language guard watches the field. Pass what `checkWording`
+ * found (an empty object before anything was sent); this field's own suggestions show beside it.
+ */
+interface GuardedProps {
+  wording?: Record<string, WordingSuggestion[]>;
+}
+
+function guardedDescribedBy(props: FieldProps & GuardedProps) {
+  const ids = [describedByFor(props), props.wording ? wordingId(props.name) : undefined].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+function Guard(props: FieldProps & GuardedProps) {
+  if (!props.wording) return null;
+  return <WordingSuggestions field={props.name} suggestions={props.wording[props.name]} t={props.t} />;
 }
 
 function ErrorMessage({ name, errors, t }: { name: string; errors?: FieldErrors; t: Translate }) {
@@ -106,44 +140,48 @@ function describedBy(name: string, hint?: string, error?: string) {
  */
 export function FieldGroup(props: {
   name: string;
+  id?: string;
   label: string;
   hint?: string;
   errors?: FieldErrors;
   t: Translate;
   children: unknown;
 }) {
-  const error = props.errors?.[props.name];
+  const key = props.id ?? props.name;
+  const error = props.errors?.[key];
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={props.name}>
+      <label class="govuk-label govuk-label--s" for={key}>
         {props.label}
       </label>
       {props.hint ? (
-        <div id={`${props.name}-hint`} class="govuk-hint">
+        <div id={`${key}-hint`} class="govuk-hint">
           {props.hint}
         </div>
       ) : null}
-      <ErrorMessage name={props.name} errors={props.errors} t={props.t} />
+      <ErrorMessage name={key} errors={props.errors} t={props.t} />
       {props.children}
     </div>
   );
 }
 
 /** The value for a control's aria-describedby: its hint and its error, when there are any. */
-export function describedByFor(props: { name: string; hint?: string; errors?: FieldErrors }) {
-  return describedBy(props.name, props.hint, props.errors?.[props.name]);
+export function describedByFor(props: { name: string; id?: string; hint?: string; errors?: FieldErrors }) {
+  const key = props.id ?? props.name;
+  return describedBy(key, props.hint, props.errors?.[key]);
 }
 
 export function TextInput(
-  props: FieldProps & {
-    type?: 'text' | 'email' | 'password' | 'search' | 'date';
-    autocomplete?: string;
-    width?: 'full' | '20' | '10';
-    spellcheck?: boolean;
-    maxlength?: number;
-  },
+  props: FieldProps &
+    GuardedProps & {
+      type?: 'text' | 'email' | 'password' | 'search' | 'date';
+      autocomplete?: string;
+      width?: 'full' | '20' | '10';
+      spellcheck?: boolean;
+      maxlength?: number;
+    },
 ) {
-  const error = props.errors?.[props.name];
+  const error = props.errors?.[props.id ?? props.name];
   const inputClass = [
     'govuk-input',
     props.width && props.width !== 'full' ? `govuk-input--width-${props.width}` : '',
@@ -155,26 +193,28 @@ export function TextInput(
     <FieldGroup {...props}>
       <input
         class={inputClass}
-        id={props.name}
+        id={props.id ?? props.name}
         name={props.name}
         type={props.type ?? 'text'}
         value={props.type === 'password' ? '' : (props.values?.[props.name] ?? '')}
         autocomplete={props.autocomplete}
         spellcheck={props.spellcheck}
-        aria-describedby={describedByFor(props)}
+        aria-describedby={guardedDescribedBy(props)}
+        data-language-guard={props.wording ? 'on' : undefined}
       />
+      <Guard {...props} />
     </FieldGroup>
   );
 }
 
 export function Select(props: FieldProps & { options: { value: string; label: string }[] }) {
-  const error = props.errors?.[props.name];
+  const error = props.errors?.[props.id ?? props.name];
   const current = props.values?.[props.name] ?? '';
   return (
     <FieldGroup {...props}>
       <select
         class={`govuk-select${error ? ' govuk-select--error' : ''}`}
-        id={props.name}
+        id={props.id ?? props.name}
         name={props.name}
         aria-describedby={describedByFor(props)}
       >
@@ -188,19 +228,21 @@ export function Select(props: FieldProps & { options: { value: string; label: st
   );
 }
 
-export function TextArea(props: FieldProps & { rows?: number }) {
-  const error = props.errors?.[props.name];
+export function TextArea(props: FieldProps & GuardedProps & { rows?: number }) {
+  const error = props.errors?.[props.id ?? props.name];
   return (
     <FieldGroup {...props}>
       <textarea
         class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
-        id={props.name}
+        id={props.id ?? props.name}
         name={props.name}
         rows={props.rows ?? 3}
-        aria-describedby={describedByFor(props)}
+        aria-describedby={guardedDescribedBy(props)}
+        data-language-guard={props.wording ? 'on' : undefined}
       >
         {props.values?.[props.name] ?? ''}
       </textarea>
+      <Guard {...props} />
     </FieldGroup>
   );
 }
@@ -211,23 +253,24 @@ export function TextArea(props: FieldProps & { rows?: number }) {
  */
 export function FieldsetGroup(props: {
   name: string;
+  id?: string;
   legend: string;
   hint?: string;
   errors?: FieldErrors;
   t: Translate;
   children: unknown;
 }) {
-  const error = props.errors?.[props.name];
+  const error = props.errors?.[props.id ?? props.name];
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       <fieldset class="govuk-fieldset" aria-describedby={describedByFor(props)}>
         <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
         {props.hint ? (
-          <div id={`${props.name}-hint`} class="govuk-hint">
+          <div id={`${props.id ?? props.name}-hint`} class="govuk-hint">
             {props.hint}
           </div>
         ) : null}
-        <ErrorMessage name={props.name} errors={props.errors} t={props.t} />
+        <ErrorMessage name={props.id ?? props.name} errors={props.errors} t={props.t} />
         {props.children}
       </fieldset>
     </div>
@@ -236,6 +279,8 @@ export function FieldsetGroup(props: {
 
 interface ChoiceProps {
   name: string;
+  /** As for other fields: the id when the same question appears more than once on a page. */
+  id?: string;
   legend: string;
   hint?: string;
   options: { value: string; label: string }[];
@@ -250,7 +295,7 @@ export function Radios(props: ChoiceProps & { values?: FormValues }) {
     <FieldsetGroup {...props}>
       <div class="govuk-radios govuk-radios--small">
         {props.options.map((option, index) => {
-          const id = index === 0 ? props.name : `${props.name}-${option.value}`;
+          const id = index === 0 ? (props.id ?? props.name) : `${props.id ?? props.name}-${option.value}`;
           return (
             <div class="govuk-radios__item">
               <input
@@ -278,7 +323,7 @@ export function Checkboxes(props: ChoiceProps & { chosen: string[] }) {
     <FieldsetGroup {...props}>
       <div class="govuk-checkboxes govuk-checkboxes--small">
         {props.options.map((option, index) => {
-          const id = index === 0 ? props.name : `${props.name}-${index}`;
+          const id = index === 0 ? (props.id ?? props.name) : `${props.id ?? props.name}-${index}`;
           return (
             <div class="govuk-checkboxes__item">
               <input

@@ -38,7 +38,7 @@ function Navigation({ c }: { c: Context<AppEnv> }) {
       .get('services')
       .modules.flatMap((module) =>
         (module.navigation ?? [])
-          .filter((item) => item.visible(can))
+          .filter((item) => !item.homeOnly && item.visible(can))
           .map((item) => ({ href: item.href, label: t(`${module.id}.${item.label}`) })),
       ),
     { href: '/account', label: t('layout.nav.account') },
@@ -85,6 +85,10 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
           <link rel="stylesheet" href="/assets/govuk-frontend.css" />
           <link rel="stylesheet" href="/assets/alongside.css" />
           <link rel="stylesheet" href="/assets/print.css" media="print" />
+          {/* Enhances fields marked data-language-guard; everything works without it. */}
+          {user ? (
+            <script src="/assets/language-guard.js" defer nonce={c.get('secureHeadersNonce')}></script>
+          ) : null}
         </head>
         <body class="govuk-template__body">
           <a href="#main-content" class="govuk-skip-link">
