@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import { audit } from '../../core/audit.ts';
+import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { auditSubject } from './words.ts';
+
+/** The PRSB About Me headings, in the order the person's page shows them; strengths are first-class. */
+export const aboutMeHeadings = [
+  'please-call-me',
+  'how-i-communicate',
+  'what-matters',
+  'good-day',
+  'strengths',
+  'people-who-matter',
+  'people-who-may-act',
+  'talk-to-me-about',
+  'dont-talk-to-me-about',
+  'adjustments',
+  'day-to-day',
+] as const;
+export type AboutMeHeading = (typeof aboutMeHeadings)[number];
+
+export interface AboutMeVersion {
+  id: string;
+  heading: AboutMeHeading;
+  words: string;
+  writtenBy: string | null;
+  withCoach: boolean;
+  writtenAt: Date;
+}
+
+const columns = sql`id, heading, words, written_by as "writtenBy", with_coach as "withCoach", written_at as "writtenAt"`;
+const toVersion = (row: AboutMeVersion) => ({ ...row, writtenAt: new Date(row.writtenAt) });
+
+/** The newest words under each heading (an empty newest version means the person cleared it). */
+export async function currentAboutMe(
+  scope: Scope,
+  personId: string,
+): Promise<Map<AboutMeHeading, AboutMeVersion>> {
+  const rows = await rowsOf<AboutMeVersion>(
+    scope.tx.execute(sql`select distinct on (heading) ${columns} from about_me_version
+      where organisation_id = ${scope.organisationId} and person_id = ${personId}
+      order by heading, written_at desc, id desc`),
+  );
+  return new Map(rows.filter((row) => row.words !== '').map((row) => [row.heading, toVersion(row)]));
+}
+
+/** Every version, newest first: who wrote what, and when. */
+export async function aboutMeHistory(scope: Scope, personId: string): Promise<AboutMeVersion[]> {
+  const rows = await rowsOf<AboutMeVersion>(
+    scope.tx.execute(sql`select ${columns} from about_me_version
+      where organisation_id = ${scope.organisationId} and person_id = ${personId}
+      order by written_at desc, id desc`),
+  );
+  return rows.map(toVersion);
+}
+
+/** Keeps a new version of each heading whose words changed; returns the headings that changed. */
+export async function writeAboutMe(
+  scope: Scope,
+  personId: string,
+  words: Partial<Record<AboutMeHeading, string>>,
+  withCoach: boolean,
+  at = new Date(),
+): Promise<AboutMeHeading[]> {
+  const current = await currentAboutMe(scope, personId);
+  const changed = aboutMeHeadings.filter(
+    (heading) => words[heading] !== undefined && words[heading] !== (current.get(heading)?.words ?? ''),
+  );
+  for (const heading of changed) {
+    await scope.tx.execute(sql`insert into about_me_version (organisation_id, person_id, heading, words, written_by, with_coach, written_at)
+      values (${scope.organisationId}, ${personId}, ${heading}, ${words[heading]!}, ${scope.actorPersonId}, ${withCoach}, ${at.toISOString()})`);
+  }
+  if (changed.length)
+    await audit(scope, {
+      action: 'update',
+      subjectType: auditSubject.aboutMe,
+      subjectPersonId: personId,
+      detail: { fields: changed },
+    });
+  return changed;
+}
