@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import type { Context, Hono } from 'hono';
+import { audit } from '../../core/audit.ts';
+import type { AppEnv } from '../../core/context.ts';
+import { defineModule } from '../../core/module.ts';
+import { renderProblem } from '../../core/web/errors.tsx';
+import { goalThemes, themesOf } from '../coaching/goals.ts';
+import { auditSubject, budgetForExport, spentByGoal } from './budget.ts';
+import cy from './cy.json' with { type: 'json' };
+import { seedPersonalBudgets } from './demo.ts';
+import en from './en.json' with { type: 'json' };
+import { peopleRoutes } from './routes/people.tsx';
+import { requestRoutes } from './routes/requests.tsx';
+import { id } from './routes/shared.tsx';
+import { waitingRoutes } from './routes/waiting.tsx';
+
+type C = Context<AppEnv>;
+
+/** The person's own budget (own), coaches with any person, leads decide, admins set the default. */
+export const personalBudget = defineModule({
+  id,
+  migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  catalogues: { en, cy },
+  permissions: {
+    person: [
+      { action: 'use', subject: id, scope: 'any' },
+      { action: 'read', subject: id, scope: 'own' },
+      { action: 'ask', subject: id, scope: 'own' },
+      { action: 'spend', subject: id, scope: 'own' },
+    ],
+    coach: [
+      { action: 'use', subject: id, scope: 'any' },
+      { action: 'read', subject: id, scope: 'any' },
+      { action: 'ask', subject: id, scope: 'any' },
+      { action: 'spend', subject: id, scope: 'any' },
+    ],
+    lead: [{ action: 'manage', subject: id, scope: 'any' }],
+    admin: [{ action: 'manage', subject: 'personal-budget-settings', scope: 'any' }],
+  },
+  navigation: [
+    {
+      href: '/budget',
+      label: 'nav',
+      visible: (can) => can('use', id) || can('manage', 'personal-budget-settings'),
+    },
+  ],
+  seedDemo: seedPersonalBudgets,
+
+  // Money spent towards each goal theme (corrections netted out), and in all; in pence.
+  async statistics(scope) {
+    const spent = await spentByGoal(scope);
+    const themes = await themesOf(
+      scope,
+      spent.flatMap((row) => (row.goalId ? [row.goalId] : [])),
+    );
+    const byTheme = new Map<string, number>([...goalThemes, 'no-theme'].map((theme) => [theme, 0]));
+    let total = 0;
+    for (const row of spent) {
+      const theme = (row.goalId && themes.get(row.goalId)) || 'no-theme';
+      byTheme.set(theme, (byTheme.get(theme) ?? 0) + row.pence);
+      total += row.pence;
+    }
+    await audit(scope, { action: 'read', subjectType: auditSubject.report, detail: { statistics: true } });
+    return [
+      { key: 'spent-pence', label: 'statistics.spent', value: total },
+      ...[...byTheme].map(([theme, pence]) => ({
+        key: `spent-pence-${theme}`,
+        label: `statistics.theme.${theme}`,
+        value: pence,
+      })),
+    ];
+  },
+
+  async exportPerson(scope, personId) {
+    return { personalBudget: await budgetForExport(scope, personId) };
+  },
+
+  routes(app: Hono<AppEnv>) {
+    const mayUse = async (c: C, next: () => Promise<void>) => {
+      if (!c.get('user')) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+      const can = c.get('can');
+      if (!can('use', id) && !can('manage', 'personal-budget-settings')) return renderProblem(c, 403);
+      await next();
+    };
+    app.use('/budget', mayUse);
+    app.use('/budget/*', mayUse);
+    waitingRoutes(app);
+    peopleRoutes(app);
+    requestRoutes(app);
+  },
+});

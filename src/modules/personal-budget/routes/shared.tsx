@@ -1,0 +1,167 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { AppEnv } from '../../../core/context.ts';
+import type { Translate } from '../../../core/i18n/index.ts';
+import { ErrorSummary, type FieldErrors } from '../../../core/web/forms.tsx';
+import { Notice, renderPage } from '../../../core/web/layout.tsx';
+import type { BudgetProblem, Outcome, RequestStatus } from '../budget.ts';
+import { formatPence, type PenceProblem, parsePence } from '../money.ts';
+
+export type C = Context<AppEnv>;
+
+export const id = 'personal-budget';
+/** A key in this module's catalogue. */
+export const w = (key: string) => `${id}.${key}`;
+
+/** What the signed-in person may do with one person's budget. */
+export function rights(c: C, personId: string) {
+  const can = c.get('can');
+  const target = { personId };
+  return {
+    read: can('read', id, target),
+    ask: can('ask', id, target),
+    spend: can('spend', id, target),
+    /** Approve, ask a question, decline, override, top up, open, correct: the leads. */
+    lead: can('approve', id),
+    own: c.get('user')?.personId === personId,
+  };
+}
+
+const amountKeys: Record<PenceProblem, string> = {
+  empty: 'errors.amountEmpty',
+  format: 'errors.amountFormat',
+  negative: 'errors.amountNegative',
+  decimals: 'errors.amountDecimals',
+  zero: 'errors.amountZero',
+  'too-big': 'errors.amountTooBig',
+};
+
+/** Reads an amount field into pence, or puts a kind message beside it. */
+export function readAmount(
+  t: Translate,
+  typed: string | undefined,
+  field: string,
+  errors: FieldErrors,
+  options: { allowZero?: boolean } = {},
+): number | null {
+  const parsed = parsePence(typed ?? '', options);
+  if (parsed.ok) return parsed.pence;
+  errors[field] = t(w(amountKeys[parsed.problem]));
+  return null;
+}
+
+/** Words someone typed: required (or not), at most `max` characters, with the message beside the field. */
+export function readWords(
+  t: Translate,
+  typed: string | undefined,
+  field: string,
+  errors: FieldErrors,
+  options: { required?: string; max?: number } = {},
+): string {
+  const words = (typed ?? '').trim();
+  const max = options.max ?? 1000;
+  if (!words && options.required) errors[field] = t(w(options.required));
+  else if (words.length > max) errors[field] = t('errors.tooLong', { max });
+  return words;
+}
+
+export const problemKeys: Record<BudgetProblem, string> = {
+  'not-found': 'problems.notFound',
+  'no-budget': 'problems.noBudget',
+  'already-open': 'problems.alreadyOpen',
+  'not-waiting': 'problems.notWaiting',
+  'not-approved': 'problems.notApproved',
+  'no-question': 'problems.noQuestion',
+  'own-request': 'problems.ownRequest',
+  'over-balance': 'errors.overBalance',
+  'over-approved': 'errors.overApproved',
+  'already-corrected': 'problems.alreadyCorrected',
+};
+
+export function explain(t: Translate, outcome: Outcome, amountPence = 0): string {
+  if (outcome.ok) return '';
+  return t(w(problemKeys[outcome.problem]), {
+    free: formatPence(Math.max(outcome.freePence ?? 0, 0)),
+    amount: formatPence(amountPence),
+  });
+}
+
+const notices: Record<string, string> = {
+  asked: 'notices.asked',
+  approved: 'notices.approved',
+  questioned: 'notices.questioned',
+  answered: 'notices.answered',
+  declined: 'notices.declined',
+  withdrawn: 'notices.withdrawn',
+  spent: 'notices.spent',
+  opened: 'notices.opened',
+  toppedUp: 'notices.toppedUp',
+  corrected: 'notices.corrected',
+  saved: 'notices.saved',
+};
+
+export const statusTags: Record<RequestStatus, string> = {
+  asked: 'govuk-tag--blue',
+  question: 'govuk-tag--yellow',
+  approved: 'govuk-tag--green',
+  spent: 'govuk-tag--grey',
+  withdrawn: 'govuk-tag--grey',
+  declined: 'govuk-tag--red',
+};
+
+export function StatusTag({ t, status }: { t: Translate; status: RequestStatus }) {
+  return <strong class={`govuk-tag ${statusTags[status]}`}>{t(w(`status.${status}`))}</strong>;
+}
+
+export function budgetPath(personId: string, rest = '') {
+  return `/budget/people/${personId}${rest}`;
+}
+
+export function requestPath(requestId: string, rest = '') {
+  return `/budget/requests/${requestId}${rest}`;
+}
+
+export function Summary({ rows }: { rows: [string, Child][] }) {
+  return (
+    <dl class="govuk-summary-list">
+      {rows.map(([key, value]) => (
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">{key}</dt>
+          <dd class="govuk-summary-list__value">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/**
+ * A budget page: its title as the heading, the success notice named by `?done=`, any form errors
+ * (status 400 then) and a link back at the end.
+ */
+export function page(
+  c: C,
+  options: { title: string; errors?: FieldErrors; narrow?: boolean; back?: { href: string; label: string } },
+  body: Child,
+) {
+  const t = c.get('t');
+  const errors = options.errors ?? {};
+  const hasErrors = Object.keys(errors).length > 0;
+  const notice = notices[c.req.query('done') ?? ''];
+  return renderPage(
+    c,
+    { title: options.title, hasErrors, status: hasErrors ? 400 : 200, narrow: options.narrow },
+    <>
+      {!hasErrors && notice ? <Notice text={t(w(notice))} /> : null}
+      <ErrorSummary errors={errors} t={t} />
+      <h1 class="govuk-heading-l">{options.title}</h1>
+      {body}
+      {options.back ? (
+        <p class="govuk-body">
+          <a class="govuk-link" href={options.back.href}>
+            {options.back.label}
+          </a>
+        </p>
+      ) : null}
+    </>,
+  );
+}
