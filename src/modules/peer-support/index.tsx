@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import { audit } from '../../core/audit.ts';
+import type { AppEnv } from '../../core/context.ts';
+import { defineModule } from '../../core/module.ts';
+import cy from './cy.json' with { type: 'json' };
+import { seedPeerSupport } from './demo.ts';
+import en from './en.json' with { type: 'json' };
+import { peerExport, peerFigures } from './figures.ts';
+import { introduceRoutes } from './routes/introduce.tsx';
+import { levelRoutes } from './routes/levels.tsx';
+import { linkUpRoutes } from './routes/link-up.tsx';
+import { peerRoutes } from './routes/peer.tsx';
+import { teamRoutes } from './routes/team.tsx';
+import { auditSubject, id, subject } from './words.ts';
+
+const team = [
+  { action: 'manage', subject: subject.team, scope: 'any' as const },
+  { action: 'manage', subject: subject.peer, scope: 'any' as const },
+  { action: 'manage', subject: subject.linkUp, scope: 'any' as const },
+];
+const takingPart = [
+  { action: 'use', subject: 'peer-space', scope: 'any' as const },
+  { action: 'manage', subject: subject.linkUp, scope: 'own' as const },
+  { action: 'create', subject: subject.ask, scope: 'own' as const },
+];
+
+export const peerSupport = defineModule({
+  id,
+  migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  catalogues: { en, cy },
+  // Peers keep their own profile, training, journey and CV; people supported take part in their own
+  // link-ups; partners introduce with consent; the coach team works with everyone (decision 013).
+  permissions: {
+    person: takingPart,
+    peer: [...takingPart, { action: 'manage', subject: subject.peer, scope: 'own' }],
+    partner: [{ action: 'create', subject: subject.introduce, scope: 'any' }],
+    coach: team,
+    lead: team,
+  },
+  navigation: [
+    { href: '/peer', label: 'nav.mine', visible: (can) => can('use', 'peer-space') },
+    { href: '/peer-support', label: 'nav.team', visible: (can) => can('manage', subject.team) },
+    { href: '/introduce', label: 'nav.introduce', visible: (can) => can('create', subject.introduce) },
+  ],
+  seedDemo: seedPeerSupport,
+
+  async statistics(scope) {
+    const figures = await peerFigures(scope);
+    await audit(scope, { action: 'read', subjectType: auditSubject.statistics });
+    return figures;
+  },
+
+  async exportPerson(scope, personId) {
+    return peerExport(scope, personId);
+  },
+
+  routes(app: Hono<AppEnv>) {
+    introduceRoutes(app);
+    teamRoutes(app);
+    levelRoutes(app);
+    peerRoutes(app);
+    linkUpRoutes(app);
+  },
+});
