@@ -1,0 +1,229 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { Hono } from 'hono';
+import { audit } from '../../core/audit.ts';
+import type { AppEnv } from '../../core/context.ts';
+import { rowsOf } from '../../core/database/tenancy.ts';
+import { defineModule } from '../../core/module.ts';
+import { namesOf } from '../../core/people.ts';
+import { renderProblem } from '../../core/web/errors.tsx';
+import { formatDate } from '../../core/web/format.ts';
+import { CsrfField } from '../../core/web/forms.tsx';
+import { LinkList } from '../../core/web/layout.tsx';
+import { inOrganisation } from '../../core/web/middleware.ts';
+import { challengeCounts, listChallenges, waitingFigures } from './challenges.ts';
+import { conversationsAskedOf, myCheckIns, recentCheckInPeople } from './check-ins.ts';
+import { roundParticipation } from './compass.ts';
+import cy from './cy.json' with { type: 'json' };
+import { seedLearning } from './demo.ts';
+import en from './en.json' with { type: 'json' };
+import { experimentFigures } from './ideas.ts';
+import { challengeRoutes } from './routes/challenges.tsx';
+import { checkInRoutes } from './routes/check-ins.tsx';
+import { compassRoutes } from './routes/compass.tsx';
+import { ideaRoutes } from './routes/ideas.tsx';
+import { spaceRoutes } from './routes/spaces.tsx';
+import { auditSubject, type C, id, mayLead, mayTakePart, page, teamRoles, w } from './shared.tsx';
+import { spaceFigures } from './spaces.ts';
+
+const everyone = ['person', 'peer', 'coach', 'lead', 'partner', 'admin'] as const;
+
+export const learning = defineModule({
+  id,
+  migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  catalogues: { en, cy },
+  // Everyone may raise challenges and propose ideas; the team (coach, peer, lead, admin) also checks in,
+  // answers the culture compass and holds reflective spaces; leads and admins answer and decide.
+  permissions: Object.fromEntries(
+    everyone.map((role) => [
+      role,
+      [
+        { action: 'raise', subject: 'learning', scope: 'any' as const },
+        ...((teamRoles as readonly string[]).includes(role)
+          ? [{ action: 'take-part', subject: 'learning', scope: 'any' as const }]
+          : []),
+        ...(role === 'lead' || role === 'admin'
+          ? [{ action: 'lead', subject: 'learning', scope: 'any' as const }]
+          : []),
+      ],
+    ]),
+  ),
+  navigation: [{ href: '/learning', label: 'nav', visible: (can) => can('raise', 'learning') }],
+  seedDemo: seedLearning,
+
+  async statistics(scope) {
+    const challenges = waitingFigures(await challengeCounts(scope));
+    const spaces = await spaceFigures(scope);
+    const experiments = await experimentFigures(scope);
+    const rounds = await roundParticipation(scope);
+    await audit(scope, {
+      action: 'read',
+      subjectType: auditSubject.teamFigures,
+      detail: { statistics: true },
+    });
+    return [
+      { key: 'spaces-held', label: 'statistics.spacesHeld', value: spaces.held },
+      { key: 'space-attendance', label: 'statistics.attendance', value: spaces.attendances },
+      ...Object.entries(spaces.entries).map(([kind, value]) => ({
+        key: `learning-${kind}`,
+        label: `statistics.entries.${kind}`,
+        value,
+      })),
+      { key: 'challenges-raised', label: 'statistics.challengesRaised', value: challenges.raised },
+      { key: 'challenges-answered', label: 'statistics.challengesAnswered', value: challenges.answered },
+      {
+        key: 'challenge-median-days',
+        label: 'statistics.medianDays',
+        value: challenges.medianDaysToAnswer ?? 0,
+      },
+      { key: 'experiments-running', label: 'statistics.experimentsRunning', value: experiments.running },
+      { key: 'experiments-adopted', label: 'statistics.adopted', value: experiments.adopt },
+      { key: 'experiments-adapted', label: 'statistics.adapted', value: experiments.adapt },
+      { key: 'experiments-stopped', label: 'statistics.stopped', value: experiments.stop },
+      { key: 'culture-rounds', label: 'statistics.rounds', value: rounds.rounds },
+      { key: 'culture-responses', label: 'statistics.responses', value: rounds.responses },
+      { key: 'check-in-people', label: 'statistics.checkInPeople', value: await recentCheckInPeople(scope) },
+    ];
+  },
+
+  /**
+   * What this person wrote that is theirs. Anonymous challenges are not here and cannot be: nothing
+   * links them to anyone.
+   */
+  async exportPerson(scope, personId) {
+    const q = <T,>(text: ReturnType<typeof sql>) => rowsOf<T>(scope.tx.execute(text));
+    return {
+      challenges: (await listChallenges(scope, { authorPersonId: personId })).map((one) => ({
+        raisedAt: one.raisedAt,
+        addressedTo: one.addressedTo,
+        whatIsWrong: one.whatIsWrong,
+        suggestion: one.suggestion,
+        whoItAffects: one.whoItAffects,
+        status: one.status,
+        answer: one.answer,
+      })),
+      wellbeingCheckIns: (await myCheckIns(scope, personId)).map((one) => ({
+        checkedInAt: one.checkedInAt,
+        position: one.position,
+        privateWords: one.privateWords,
+      })),
+      conversationsAskedFor:
+        await q(sql`select to_person_id as "withPersonId", asked_at as "askedAt", done_at as "doneAt"
+        from learning_conversation_request where from_person_id = ${personId} order by asked_at`),
+      cultureCompassAnswers:
+        await q(sql`select r.name as round, x.now_points as now, x.preferred_points as preferred,
+        x.answered_at as "answeredAt" from learning_culture_response x join learning_culture_round r on r.id = x.round_id
+        where x.person_id = ${personId} order by x.answered_at`),
+      reflectiveSpaceTopics: await q(sql`select words, raised_at as "raisedAt" from learning_topic
+        where raised_by_person_id = ${personId} order by raised_at`),
+      reflectiveSpacesAttended:
+        await q(sql`select s.starts_at as "startsAt", x.name as series from learning_attendance a
+        join learning_space s on s.id = a.space_id join learning_space_series x on x.id = s.series_id
+        where a.person_id = ${personId} order by s.starts_at`),
+      learningEntries:
+        await q(sql`select kind, title, words, image is not null as "hadImage", written_at as "writtenAt"
+        from learning_entry where written_by_person_id = ${personId} order by written_at`),
+      changeIdeas:
+        await q(sql`select what, why, who_it_helps as "whoItHelps", status, proposed_at as "proposedAt"
+        from learning_change_idea where proposed_by_person_id = ${personId} order by proposed_at`),
+      ideaComments: await q(sql`select words, written_at as "writtenAt" from learning_idea_comment
+        where person_id = ${personId} order by written_at`),
+    };
+  },
+
+  routes(app: Hono<AppEnv>) {
+    const mayRaise = async (c: C, next: () => Promise<void>) => {
+      if (!c.get('user')) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+      if (!c.get('can')('raise', 'learning')) return renderProblem(c, 403);
+      await next();
+    };
+    app.use('/learning', mayRaise);
+    app.use('/learning/*', mayRaise);
+
+    app.get('/learning', async (c) => {
+      const t = c.get('t');
+      const language = c.get('language');
+      const can = c.get('can');
+      const team = mayTakePart(can) || mayLead(can);
+      const user = c.get('user')!;
+      const { asked, names } = await inOrganisation(c, async (scope) => {
+        const asked = await conversationsAskedOf(scope, user.personId);
+        return {
+          asked,
+          names: await namesOf(
+            scope,
+            asked.map((one) => one.fromPersonId),
+          ),
+        };
+      });
+      return page(
+        c,
+        { title: t(w('home.title')) },
+        <>
+          <p class="govuk-body">{t(w('home.intro'))}</p>
+          {asked.length > 0 ? (
+            <div class="govuk-inset-text">
+              <h2 class="govuk-heading-s">{t(w('home.askedHeading'))}</h2>
+              <ul class="govuk-list">
+                {asked.map((one) => (
+                  <li>
+                    {t(w('home.asked'), {
+                      name: names.get(one.fromPersonId) ?? '—',
+                      date: formatDate(one.askedAt, language),
+                    })}{' '}
+                    <form
+                      method="post"
+                      action={`/learning/conversations/${one.id}/done`}
+                      class="alongside-inline-form"
+                    >
+                      <CsrfField c={c} />
+                      <button type="submit" class="alongside-button-link">
+                        {t(w('home.talked'), { name: names.get(one.fromPersonId) ?? '—' })}
+                      </button>
+                    </form>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <LinkList
+            links={[
+              {
+                href: '/learning/challenges',
+                label: t(w('home.challenges')),
+                hint: t(w('home.challengesHint')),
+              },
+              { href: '/learning/ideas', label: t(w('home.ideas')), hint: t(w('home.ideasHint')) },
+              ...(team
+                ? [
+                    {
+                      href: '/learning/wellbeing',
+                      label: t(w('home.wellbeing')),
+                      hint: t(w('home.wellbeingHint')),
+                    },
+                    { href: '/learning/spaces', label: t(w('home.spaces')), hint: t(w('home.spacesHint')) },
+                    {
+                      href: '/learning/entries',
+                      label: t(w('home.entries')),
+                      hint: t(w('home.entriesHint')),
+                    },
+                    {
+                      href: '/learning/compass',
+                      label: t(w('home.compass')),
+                      hint: t(w('home.compassHint')),
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </>,
+      );
+    });
+
+    challengeRoutes(app);
+    checkInRoutes(app);
+    compassRoutes(app);
+    spaceRoutes(app);
+    ideaRoutes(app);
+  },
+});
