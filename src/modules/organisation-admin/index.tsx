@@ -39,6 +39,7 @@ import { DataTable, LinkList, Notice, renderPage } from '../../core/web/layout.t
 import { allowed, inOrganisation } from '../../core/web/middleware.ts';
 import cy from './cy.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import { seedWordingDemo, wordingRoutes } from './wording.tsx';
 
 const id = 'organisation-admin';
 const w = (key: string) => `${id}.${key}`;
@@ -356,15 +357,30 @@ export const organisationAdmin = defineModule({
   id,
   catalogues: { en, cy },
   permissions: {
-    admin: ['organisation', 'person', 'membership', 'invitation', 'audit-trail', 'outbox'].map((subject) => ({
-      action: 'manage',
-      subject,
-      scope: 'any' as const,
-    })),
+    admin: [
+      'organisation',
+      'person',
+      'membership',
+      'invitation',
+      'audit-trail',
+      'outbox',
+      'language-guard',
+    ].map((subject) => ({ action: 'manage', subject, scope: 'any' as const })),
+    // Leads shape how their team writes about people, so they keep the wording suggestions too.
+    lead: [{ action: 'manage', subject: 'language-guard', scope: 'any' }],
   },
-  navigation: [{ href: '/admin', label: 'nav', visible: (can) => can('manage', 'organisation') }],
+  navigation: [
+    { href: '/admin', label: 'nav', visible: (can) => can('manage', 'organisation') },
+    // Admins reach it from the admin page; a lead has no admin page, so it gets its own link.
+    {
+      href: '/wording',
+      label: 'wording.nav',
+      visible: (can) => can('manage', 'language-guard') && !can('manage', 'organisation'),
+    },
+  ],
 
   async seedDemo(scope, organisation, services) {
+    await seedWordingDemo({ ...scope, actorPersonId: organisation.people.admin ?? null });
     // One invitation waiting in each outbox, so the embedded mail path is there to see.
     const waiting = organisation.people.nia ?? organisation.people.owain;
     if (!waiting) return;
@@ -393,23 +409,20 @@ export const organisationAdmin = defineModule({
     ];
   },
 
-  async exportPerson(scope, personId) {
-    const found = await findPerson(scope, personId);
-    return found
-      ? { calledName: found.calledName, fullName: found.fullName, email: found.email, roles: found.roles }
-      : {};
-  },
-
   routes(app: Hono<AppEnv>) {
+    wordingRoutes(app);
     app.use('/admin', allowed('manage', 'organisation'));
     app.use('/admin/*', allowed('manage', 'organisation'));
 
     app.get('/admin', async (c) => {
       const t = c.get('t');
       const user = c.get('user')!;
-      const counts = await inOrganisation(c, async (scope) =>
-        Promise.all(roles.map(async (role) => ({ role, count: await countWithRole(scope, role) }))),
-      );
+      const counts = await inOrganisation(c, async (scope) => {
+        // One query at a time: a transaction is one connection.
+        const found = [];
+        for (const role of roles) found.push({ role, count: await countWithRole(scope, role) });
+        return found;
+      });
       return renderPage(
         c,
         { title: t(w('overview.title')) },
@@ -421,6 +434,7 @@ export const organisationAdmin = defineModule({
               { href: '/admin/people', label: t(w('overview.people')) },
               { href: '/admin/people/new', label: t(w('overview.addPerson')) },
               { href: '/admin/organisation', label: t(w('overview.settings')) },
+              { href: '/wording', label: t(w('overview.wording')), hint: t(w('overview.wordingHint')) },
               { href: '/admin/audit', label: t(w('overview.audit')) },
               { href: '/admin/outbox', label: t(w('overview.outbox')), hint: t(w('overview.outboxHint')) },
             ]}

@@ -7,7 +7,7 @@ import { renderProblem } from '../../core/web/errors.tsx';
 import cy from './cy.json' with { type: 'json' };
 import { seedTimeBank } from './demo.ts';
 import en from './en.json' with { type: 'json' };
-import { auditSubject, byMonth, findMemberAccount, listBanks, memberActivity, statement } from './ledger.ts';
+import { auditSubject, byMonth, listBanks, memberAccountsOf, memberActivity, statement } from './ledger.ts';
 import { searchListings } from './listings.ts';
 import { bankRoutes } from './routes/banks.tsx';
 import { coordinatorRoutes } from './routes/coordinator.tsx';
@@ -77,8 +77,9 @@ export const timeBank = defineModule({
 
   async exportPerson(scope, personId) {
     const accounts = [];
+    const mine = await memberAccountsOf(scope, personId);
     for (const bank of await listBanks(scope)) {
-      const account = await findMemberAccount(scope, bank.id, personId);
+      const account = mine.get(bank.id);
       if (!account) continue;
       accounts.push({
         bank: bank.name,

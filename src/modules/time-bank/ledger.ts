@@ -170,6 +170,16 @@ export async function findAccounts(
   return found;
 }
 
+/** Every bank account this person holds as a member, by bank, in one query. */
+export async function memberAccountsOf(scope: Scope, personId: string): Promise<Map<string, Account>> {
+  if (!isUuid(personId)) return new Map();
+  const rows = await rowsOf<Account>(
+    scope.tx.execute(sql`select ${accountColumns} from time_bank_account
+      where organisation_id = ${scope.organisationId} and person_id = ${personId} and kind = 'member'`),
+  );
+  return new Map(rows.map((row) => [row.bankId, toAccount(row)]));
+}
+
 export async function findMemberAccount(
   scope: Scope,
   bankId: string,

@@ -66,8 +66,6 @@ export const whatWasDone = z
   .min(1, 'time-bank.errors.whatRequired')
   .max(500, 'errors.tooLong');
 
-export const optional = (max: number) => z.string().trim().max(max, 'errors.tooLong').default('');
-
 /** Hours and minutes side by side, as one question for screen readers. */
 export function TimeInput({
   values,
@@ -125,26 +123,4 @@ export function Summary({ rows }: { rows: [string, Child][] }) {
 
 export function hasErrors(errors: FieldErrors) {
   return Object.keys(errors).length > 0;
-}
-
-/**
- * Like the core's parseValues, but also keeps this module's own message keys (`time-bank.…`),
- * which the core would turn into its general "check what you have typed".
- */
-export function parseWith<S extends z.ZodType>(
-  schema: S,
-  values: FormValues,
-  t: Translate,
-): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
-  const result = schema.safeParse(values);
-  if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    if (errors[field]) continue;
-    const key = /^(errors|time-bank)\./.test(issue.message) ? issue.message : 'errors.invalid';
-    const limits = issue as { maximum?: unknown; minimum?: unknown };
-    errors[field] = t(key, { max: Number(limits.maximum ?? 0), min: Number(limits.minimum ?? 0) });
-  }
-  return { ok: false, errors };
 }

@@ -9,6 +9,7 @@ import {
   type FieldErrors,
   type FormValues,
   formValues,
+  parseValues,
   TextInput,
 } from '../../../core/web/forms.tsx';
 import { LinkList } from '../../../core/web/layout.tsx';
@@ -18,14 +19,13 @@ import {
   auditSubject,
   createBank,
   exchangesOf,
-  findAccount,
   findAccounts,
   findBank,
-  findMemberAccount,
   joinBank,
   listBanks,
+  memberAccountsOf,
 } from '../ledger.ts';
-import { duration, parseWith, w } from '../views.tsx';
+import { duration, w } from '../views.tsx';
 
 import { ProfileFields, profileSchema } from './members.tsx';
 import { accountNames, bankPath, type C, here, page } from './shared.tsx';
@@ -41,9 +41,8 @@ export function bankRoutes(app: Hono<AppEnv>) {
     const user = c.get('user')!;
     const banks = await inOrganisation(c, async (scope) => {
       const all = await listBanks(scope);
-      return Promise.all(
-        all.map(async (bank) => ({ bank, me: await findMemberAccount(scope, bank.id, user.personId) })),
-      );
+      const mine = await memberAccountsOf(scope, user.personId);
+      return all.map((bank) => ({ bank, me: mine.get(bank.id) ?? null }));
     });
     const canManage = c.get('can')('manage', 'time-bank');
     return page(
@@ -75,7 +74,7 @@ export function bankRoutes(app: Hono<AppEnv>) {
 
   app.post('/time-bank', allowed('manage', 'time-bank'), async (c) => {
     const values = await formValues(c);
-    const parsed = parseWith(bankSchema, values, c.get('t'));
+    const parsed = parseValues(bankSchema, values, c.get('t'));
     if (!parsed.ok) return banksPage(c, values, parsed.errors);
     const bankId = await inOrganisation(c, async (scope) => {
       const created = await createBank(scope, { name: parsed.data.name });
@@ -202,7 +201,7 @@ export function bankRoutes(app: Hono<AppEnv>) {
 
   app.post('/time-bank/:bankId/join', async (c) => {
     const values = await formValues(c);
-    const parsed = parseWith(profileSchema, values, c.get('t'));
+    const parsed = parseValues(profileSchema, values, c.get('t'));
     if (!parsed.ok) return bankPage(c, values, parsed.errors);
     const bank = await inOrganisation(c, async (scope) => {
       const found = await findBank(scope, c.req.param('bankId'));

@@ -1,8 +1,15 @@
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
-import { type FieldErrors, type FormValues, Select, TextArea, TextInput } from '../../../core/web/forms.tsx';
+import {
+  type FieldErrors,
+  type FormValues,
+  parseValues,
+  Select,
+  TextArea,
+  TextInput,
+} from '../../../core/web/forms.tsx';
 import type { Category } from '../listings.ts';
-import { checkTime, hasErrors, parseWith, TimeInput, w } from '../views.tsx';
+import { checkTime, hasErrors, TimeInput, w } from '../views.tsx';
 import { type C, categoryOptions } from './shared.tsx';
 
 /** Someone picked from a list of members: who gave, who received, the other side. */
@@ -59,7 +66,7 @@ export function readExchangeForm<S extends z.ZodType>(
   options: { date?: boolean; also?: (errors: FieldErrors) => void } = {},
 ): { ok: true; data: z.output<S>; minutes: number } | { ok: false; errors: FieldErrors } {
   const t = c.get('t');
-  const parsed = parseWith(schema, values, t);
+  const parsed = parseValues(schema, values, t);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const minutes = checkTime({ hours: values.hours ?? '', minutes: values.minutes ?? '' }, errors, t);
   options.also?.(errors);

@@ -10,6 +10,7 @@ import {
   type FieldErrors,
   type FormValues,
   formValues,
+  parseValues,
   Radios,
   TextInput,
 } from '../../../core/web/forms.tsx';
@@ -21,7 +22,6 @@ import {
   confirmExchange,
   declineExchange,
   type Exchange,
-  findAccount,
   findAccounts,
   findBank,
   findExchange,
@@ -33,7 +33,7 @@ import {
   wouldPassLimit,
 } from '../ledger.ts';
 import { type Category, categoryName, findListing, listCategories } from '../listings.ts';
-import { duration, parseWith, Summary, timeFields, w, whatWasDone } from '../views.tsx';
+import { duration, Summary, timeFields, w, whatWasDone } from '../views.tsx';
 import {
   chosenMember,
   ExchangeDetails,
@@ -352,7 +352,7 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
 
   app.post('/time-bank/:bankId/exchanges/:exchangeId/decline', async (c) => {
     const values = await formValues(c);
-    const parsed = parseWith(declineSchema, values, c.get('t'));
+    const parsed = parseValues(declineSchema, values, c.get('t'));
     if (!parsed.ok) return exchangePage(c, parsed.errors, values);
     const outcome = await inOrganisation(c, async (scope) => {
       const bank = await findBank(scope, c.req.param('bankId'));
@@ -373,7 +373,7 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
 
   app.post('/time-bank/:bankId/exchanges/:exchangeId/reverse', async (c) => {
     const values = await formValues(c);
-    const parsed = parseWith(reverseSchema, values, c.get('t'));
+    const parsed = parseValues(reverseSchema, values, c.get('t'));
     if (!parsed.ok) return exchangePage(c, parsed.errors, values);
     const outcome = await inOrganisation(c, async (scope) => {
       const h = await here(c, scope, c.req.param('bankId'));

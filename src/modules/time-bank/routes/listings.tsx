@@ -9,6 +9,8 @@ import {
   type FieldErrors,
   type FormValues,
   formValues,
+  optionalText,
+  parseValues,
   Radios,
   Select,
   TextArea,
@@ -23,15 +25,15 @@ import {
   listCategories,
   searchListings,
 } from '../listings.ts';
-import { optional, parseWith, w } from '../views.tsx';
+import { w } from '../views.tsx';
 import { knownCategory } from './exchange-form.tsx';
 import { bankPath, type C, categoryOptions, here, joinFirst, mayBrowse, page } from './shared.tsx';
 
 const listingSchema = z.object({
   kind: z.enum(['offer', 'request'], { error: 'time-bank.errors.chooseKind' }),
   title: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(120, 'errors.tooLong'),
-  description: optional(2000),
-  availability: optional(300),
+  description: optionalText(2000),
+  availability: optionalText(300),
   categoryId: z.string().default(''),
 });
 
@@ -217,7 +219,7 @@ export function listingRoutes(app: Hono<AppEnv>) {
   app.get('/time-bank/:bankId/listings/new', (c) => newListingPage(c));
   app.post('/time-bank/:bankId/listings', async (c) => {
     const values = await formValues(c);
-    const parsed = parseWith(listingSchema, values, c.get('t'));
+    const parsed = parseValues(listingSchema, values, c.get('t'));
     if (!parsed.ok) return newListingPage(c, values, parsed.errors);
     const outcome = await inOrganisation(c, async (scope) => {
       const h = await here(c, scope, c.req.param('bankId'));

@@ -10,6 +10,8 @@ import {
   type FieldErrors,
   type FormValues,
   formValues,
+  optionalText,
+  parseValues,
   TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
@@ -17,15 +19,15 @@ import { DataTable, LinkList } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { auditSubject, findAccount, listAccounts, setAccountFlags, updateProfile } from '../ledger.ts';
 import { haveExchanged, searchListings } from '../listings.ts';
-import { duration, optional, parseWith, Summary, w } from '../views.tsx';
+import { duration, Summary, w } from '../views.tsx';
 
 import { accountNames, allValues, bankPath, type C, here, joinFirst, mayBrowse, page } from './shared.tsx';
 
 export const profileSchema = z.object({
-  canOffer: optional(1000),
-  wouldLike: optional(1000),
-  area: optional(200),
-  contact: optional(300),
+  canOffer: optionalText(1000),
+  wouldLike: optionalText(1000),
+  area: optionalText(200),
+  contact: optionalText(300),
 });
 
 export function ProfileFields({ c, values, errors }: { c: C; values: FormValues; errors: FieldErrors }) {
@@ -102,7 +104,7 @@ export function memberRoutes(app: Hono<AppEnv>) {
   app.get('/time-bank/:bankId/profile', (c) => profilePage(c));
   app.post('/time-bank/:bankId/profile', async (c) => {
     const values = await formValues(c);
-    const parsed = parseWith(profileSchema, values, c.get('t'));
+    const parsed = parseValues(profileSchema, values, c.get('t'));
     if (!parsed.ok) return profilePage(c, values, parsed.errors);
     const h = await inOrganisation(c, async (scope) => {
       const found = await here(c, scope, c.req.param('bankId'));

@@ -8,13 +8,15 @@ import {
   type FieldErrors,
   type FormValues,
   formValues,
+  optionalText,
+  parseValues,
   Select,
   TextInput,
 } from '../../../core/web/forms.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { agreeLink, askLink, listBanks, listLinks, updateBank } from '../ledger.ts';
 import { categoryName, createCategory, listCategories } from '../listings.ts';
-import { optional, parseWith, w } from '../views.tsx';
+import { w } from '../views.tsx';
 
 import { bankSchema } from './banks.tsx';
 import { bankPath, type C, here, page } from './shared.tsx';
@@ -33,7 +35,7 @@ const categorySchema = z.object({
     .trim()
     .min(1, 'errors.required')
     .max(80, 'errors.tooLong'),
-  categoryNameCy: optional(80),
+  categoryNameCy: optionalText(80),
 });
 
 /** A bank's settings, the organisation's categories, and links between banks. */
@@ -111,7 +113,7 @@ export function settingsRoutes(app: Hono<AppEnv>) {
   app.get('/time-bank/:bankId/settings', (c) => settingsPage(c));
   app.post('/time-bank/:bankId/settings', async (c) => {
     const values = await formValues(c);
-    const parsed = parseWith(settingsSchema, values, c.get('t'));
+    const parsed = parseValues(settingsSchema, values, c.get('t'));
     if (!parsed.ok) return settingsPage(c, values, parsed.errors);
     const h = await inOrganisation(c, async (scope) => {
       const found = await here(c, scope, c.req.param('bankId'));
@@ -128,7 +130,7 @@ export function settingsRoutes(app: Hono<AppEnv>) {
   app.post('/time-bank/:bankId/categories', async (c) => {
     const values = await formValues(c);
     if (!c.get('can')('manage', 'time-bank')) return renderProblem(c, 403);
-    const parsed = parseWith(categorySchema, values, c.get('t'));
+    const parsed = parseValues(categorySchema, values, c.get('t'));
     if (!parsed.ok) return settingsPage(c, undefined, parsed.errors);
     const h = await inOrganisation(c, async (scope) => {
       const found = await here(c, scope, c.req.param('bankId'));
