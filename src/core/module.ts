@@ -39,6 +39,8 @@ export interface AlongsideModule {
   navigation?: NavigationItem[];
   routes?(app: Hono<AppEnv>, services: AppServices): void;
   seedDemo?(scope: Scope, organisation: DemoOrganisation, services: AppServices): Promise<void>;
+  /** Demo records that join organisations (through a bridge), once every organisation is seeded. */
+  seedDemoTogether?(organisations: DemoOrganisation[], services: AppServices): Promise<void>;
   statistics?(scope: Scope): Promise<Statistic[]>;
   /** Everything this module holds about one person, for their subject access export. */
   exportPerson?(scope: Scope, personId: string): Promise<Record<string, unknown>>;

@@ -86,6 +86,11 @@ export async function seedDemo(services: AppServices): Promise<void> {
       },
     );
   }
+  const everyone = demoOrganisations.map((spec) => ({
+    id: spec.id,
+    people: Object.fromEntries(spec.people.map((p) => [p.handle, p.id])),
+  }));
+  for (const module of services.modules) await module.seedDemoTogether?.(everyone, services);
 }
 
 /** One line per demo account, for the start-up message and the README. */

@@ -1,14 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
-import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { acrossBridge, findBridge } from '../../core/bridges.ts';
+import type { AppServices } from '../../core/context.ts';
+import { rowsOf, type Scope, withOrganisation } from '../../core/database/tenancy.ts';
 import type { DemoOrganisation } from '../../core/module.ts';
 import { createPerson } from '../../core/people.ts';
+import { confirmAcross, enterLinkCode, listPartnerLinks, makeLinkCode, proposeAcross } from './across.ts';
 import {
   agreeLink,
   askLink,
   auditSubject,
   communityAccount,
   createBank,
+  findExchange,
+  findMemberAccount,
   joinBank,
   listBanks,
 } from './ledger.ts';
@@ -251,5 +256,101 @@ export async function seedTimeBank(scope: Scope, organisation: DemoOrganisation)
     subjectType: auditSubject.bank,
     subjectId: bankId,
     detail: { demoEntries: total?.n ?? 0 },
+  });
+}
+
+/**
+ * The two demo organisations' main banks become partners through a bridge, as two coordinators
+ * would: one makes a code, the other enters it. A few members on each side choose to be seen; one
+ * exchange across has counted and one waits for Jordan to confirm it.
+ */
+export async function seedPartnerBanks(
+  organisations: DemoOrganisation[],
+  services: AppServices,
+): Promise<void> {
+  const [riverside, cwmTeg] = organisations;
+  if (!riverside || !cwmTeg) return;
+  const { database, config } = services;
+  const mainBank = async (scope: Scope, name: string) =>
+    (await listBanks(scope)).find((b) => b.name === name);
+  const asPerson = (organisationId: string, personId: string | undefined) => ({
+    organisationId,
+    actorPersonId: personId ?? null,
+    requestId: 'demo-data',
+  });
+  const code = await withOrganisation(
+    database,
+    asPerson(riverside.id, riverside.people.lead),
+    async (scope) => {
+      const bank = await mainBank(scope, 'Riverside Time Bank');
+      if (!bank || (await listPartnerLinks(scope, bank.id)).length > 0) return null;
+      await scope.tx.execute(sql`update time_bank_account set shown_to_partners = true
+      where bank_id = ${bank.id} and kind = 'member' and not recorded_by_coordinator
+        and (person_id in (${riverside.people.person}, ${riverside.people.nia}, ${riverside.people.dev})
+          or can_offer in ('Company', 'Cooking'))`);
+      return (await makeLinkCode(scope, bank, config.secretKey)).code;
+    },
+  );
+  if (!code) return;
+  const linkId = await withOrganisation(database, asPerson(cwmTeg.id, cwmTeg.people.admin), async (scope) => {
+    const bank = await mainBank(scope, 'Banc Amser Cwm Teg');
+    if (!bank) return null;
+    await scope.tx.execute(sql`update time_bank_account set shown_to_partners = true
+      where bank_id = ${bank.id} and kind = 'member' and not recorded_by_coordinator
+        and (person_id in (${cwmTeg.people.person}, ${cwmTeg.people.owain}) or can_offer in ('Gardening', 'Lifts'))`);
+    const linked = await enterLinkCode(scope, bank, code, config.secretKey);
+    return linked.ok ? linked.value.id : null;
+  });
+  if (!linkId) return;
+  // Jordan helped Elin with a form in English; Elin confirmed it.
+  const counted = await withOrganisation(
+    database,
+    asPerson(riverside.id, riverside.people.person),
+    async (scope) => {
+      const link = (await listPartnerLinks(scope))[0]!;
+      const jordan = await findMemberAccount(scope, link.bankId, riverside.people.person!);
+      const bridge = (await findBridge(scope, link.bridgeId))!;
+      const elin = await acrossBridge(scope, bridge, 'demo data', (partner) =>
+        findMemberAccount(partner, link.partnerBankId, cwmTeg.people.person!),
+      );
+      if (!jordan || !elin) return null;
+      const proposed = await proposeAcross(scope, {
+        link,
+        me: jordan,
+        partnerAccountId: elin.id,
+        direction: 'gave',
+        minutes: 60,
+        whatWasDone: 'Helped fill in a form in English',
+      });
+      return proposed.ok ? proposed.value : null;
+    },
+  );
+  if (!counted) return;
+  await withOrganisation(database, asPerson(cwmTeg.id, cwmTeg.people.person), async (scope) => {
+    const [half] = await rowsOf<{ id: string }>(
+      scope.tx.execute(sql`select id from time_bank_exchange where twin_exchange_id = ${counted}`),
+    );
+    const exchange = half ? await findExchange(scope, half.id) : null;
+    if (exchange) await confirmAcross(scope, exchange, cwmTeg.people.person!);
+    // Owain gave Jordan some Welsh conversation practice; it waits for Jordan to confirm.
+    const link = (await listPartnerLinks(scope))[0]!;
+    const owain = await findMemberAccount(scope, link.bankId, cwmTeg.people.owain!);
+    const jordanAccountId = await rowsOf<{ id: string }>(
+      scope.tx.execute(
+        sql`select partner_account_id as id from time_bank_exchange where twin_exchange_id = ${counted}`,
+      ),
+    );
+    if (owain && jordanAccountId[0])
+      await proposeAcross(
+        { ...scope, actorPersonId: cwmTeg.people.owain! },
+        {
+          link,
+          me: owain,
+          partnerAccountId: jordanAccountId[0].id,
+          direction: 'gave',
+          minutes: 30,
+          whatWasDone: 'Sgwrs Gymraeg – Welsh conversation practice',
+        },
+      );
   });
 }

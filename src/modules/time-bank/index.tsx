@@ -5,7 +5,7 @@ import type { AppEnv } from '../../core/context.ts';
 import { defineModule } from '../../core/module.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
 import cy from './cy.json' with { type: 'json' };
-import { seedTimeBank } from './demo.ts';
+import { seedPartnerBanks, seedTimeBank } from './demo.ts';
 import en from './en.json' with { type: 'json' };
 import { auditSubject, byMonth, listBanks, memberAccountsOf, memberActivity, statement } from './ledger.ts';
 import { searchListings } from './listings.ts';
@@ -14,6 +14,7 @@ import { coordinatorRoutes } from './routes/coordinator.tsx';
 import { exchangeRoutes } from './routes/exchanges.tsx';
 import { listingRoutes } from './routes/listings.tsx';
 import { memberRoutes } from './routes/members.tsx';
+import { partnerRoutes } from './routes/partners.tsx';
 import { settingsRoutes } from './routes/settings.tsx';
 import { statementRoutes } from './routes/statements.tsx';
 import { id } from './views.tsx';
@@ -41,6 +42,7 @@ export const timeBank = defineModule({
     },
   ],
   seedDemo: seedTimeBank,
+  seedDemoTogether: seedPartnerBanks,
 
   async statistics(scope) {
     const banks = await listBanks(scope);
@@ -114,5 +116,6 @@ export const timeBank = defineModule({
     statementRoutes(app);
     coordinatorRoutes(app);
     settingsRoutes(app);
+    partnerRoutes(app);
   },
 });

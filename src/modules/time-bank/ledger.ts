@@ -42,6 +42,8 @@ export interface Account {
   contact: string;
   isCoordinator: boolean;
   recordedByCoordinator: boolean;
+  /** Members of partner banks in other organisations may see this member (their choice). */
+  shownToPartners: boolean;
   balanceMinutes: number;
   joinedAt: Date;
 }
@@ -65,7 +67,8 @@ export type LedgerProblem =
   | 'not-linked'
   | 'empty'
   | 'offline'
-  | 'same-coordinator';
+  | 'same-coordinator'
+  | 'bad-code';
 
 export type Outcome<T = string> =
   | { ok: true; value: T }
@@ -76,7 +79,8 @@ export const maxMinutes = 6000;
 
 const accountColumns = sql`id, bank_id as "bankId", kind, person_id as "personId", linked_bank_id as "linkedBankId",
   can_offer as "canOffer", would_like as "wouldLike", area, contact, is_coordinator as "isCoordinator",
-  recorded_by_coordinator as "recordedByCoordinator", balance_minutes as "balanceMinutes", joined_at as "joinedAt"`;
+  recorded_by_coordinator as "recordedByCoordinator", shown_to_partners as "shownToPartners",
+  balance_minutes as "balanceMinutes", joined_at as "joinedAt"`;
 
 function toAccount(row: Account): Account {
   return { ...row, balanceMinutes: Number(row.balanceMinutes), joinedAt: new Date(row.joinedAt) };
@@ -217,6 +221,7 @@ export interface Profile {
   wouldLike: string;
   area: string;
   contact: string;
+  shownToPartners?: boolean;
 }
 
 export async function joinBank(
@@ -230,9 +235,10 @@ export async function joinBank(
   if (existing) return existing.id;
   const [row] = await rowsOf<{ id: string }>(
     scope.tx.execute(sql`insert into time_bank_account (organisation_id, bank_id, kind, person_id, can_offer,
-      would_like, area, contact, is_coordinator, recorded_by_coordinator)
+      would_like, area, contact, is_coordinator, recorded_by_coordinator, shown_to_partners)
       values (${scope.organisationId}, ${bankId}, 'member', ${personId}, ${profile.canOffer}, ${profile.wouldLike},
-        ${profile.area}, ${profile.contact}, ${options.isCoordinator ?? false}, ${options.recordedByCoordinator ?? false})
+        ${profile.area}, ${profile.contact}, ${options.isCoordinator ?? false}, ${options.recordedByCoordinator ?? false},
+        ${profile.shownToPartners ?? false})
       returning id`),
   );
   await audit(scope, {
@@ -240,18 +246,23 @@ export async function joinBank(
     subjectType: auditSubject.account,
     subjectId: row!.id,
     subjectPersonId: personId,
-    detail: { fields: ['canOffer', 'wouldLike', 'area', 'contact'] },
+    detail: { fields: ['canOffer', 'wouldLike', 'area', 'contact', 'shownToPartners'] },
   });
   return row!.id;
 }
 
 export async function updateProfile(scope: Scope, account: Account, profile: Profile): Promise<void> {
-  const fields = (['canOffer', 'wouldLike', 'area', 'contact'] as const).filter(
-    (field) => account[field] !== profile[field],
-  );
+  const shownToPartners = profile.shownToPartners ?? account.shownToPartners;
+  const fields = [
+    ...(['canOffer', 'wouldLike', 'area', 'contact'] as const).filter(
+      (field) => account[field] !== profile[field],
+    ),
+    ...(shownToPartners !== account.shownToPartners ? ['shownToPartners'] : []),
+  ];
   if (fields.length === 0) return;
   await scope.tx.execute(sql`update time_bank_account set can_offer = ${profile.canOffer},
-    would_like = ${profile.wouldLike}, area = ${profile.area}, contact = ${profile.contact} where id = ${account.id}`);
+    would_like = ${profile.wouldLike}, area = ${profile.area}, contact = ${profile.contact},
+    shown_to_partners = ${shownToPartners} where id = ${account.id}`);
   await audit(scope, {
     action: 'update',
     subjectType: auditSubject.account,
@@ -286,7 +297,7 @@ async function linkAccount(scope: Scope, bankId: string, otherBankId: string): P
   return row?.id ?? null;
 }
 
-interface EntryPlan {
+export interface EntryPlan {
   bankId: string;
   accountId: string;
   counterpartyAccountId: string;
@@ -297,7 +308,7 @@ interface EntryPlan {
  * The entries for some parts: giver +minutes, receiver -minutes in one bank; across linked banks, each
  * bank's side is balanced by the account that stands for the other bank.
  */
-async function planEntries(
+export async function planEntries(
   scope: Scope,
   parts: Part[],
   accounts: Map<string, Account>,
@@ -376,7 +387,7 @@ async function lockAccounts(scope: Scope, ids: string[]) {
  * Locks the accounts an entry plan touches and checks it: with `checkLimit`, a member account may
  * not end below its bank's overdraft limit; the community and link accounts have no limit.
  */
-async function lockAndCheck(
+export async function lockAndCheck(
   scope: Scope,
   plan: EntryPlan[],
   checkLimit: boolean | ((account: { bankId: string }) => boolean),
@@ -408,7 +419,7 @@ function netChange(plan: EntryPlan[]): [string, number][] {
 }
 
 /** Writes the entries and moves the balances; only after `lockAndCheck` in the same transaction. */
-async function write(
+export async function write(
   scope: Scope,
   exchangeId: string,
   plan: EntryPlan[],
@@ -452,7 +463,7 @@ function checkParts(parts: Part[], accounts: Map<string, Account>): Outcome<null
   return { ok: true, value: null };
 }
 
-async function accountsFor(scope: Scope, parts: Part[]): Promise<Map<string, Account>> {
+export async function accountsFor(scope: Scope, parts: Part[]): Promise<Map<string, Account>> {
   const ids = [...new Set(parts.flatMap((p) => [p.giverAccountId, p.receiverAccountId]))].filter(isUuid);
   if (ids.length === 0) return new Map();
   const rows = await rowsOf<Account>(
@@ -472,7 +483,7 @@ async function reachable(scope: Scope, bankId: string, accounts: Map<string, Acc
   return true;
 }
 
-async function insertExchange(
+export async function insertExchange(
   scope: Scope,
   input: ExchangeInput,
   fields: {
@@ -483,15 +494,25 @@ async function insertExchange(
     receiverConfirmed: boolean;
     overdraftAllowed: boolean;
   },
+  /** One half of an exchange across organisations: its id, the bridge, and the other half there. */
+  twin?: {
+    id: string;
+    bridgeId: string;
+    twinExchangeId: string;
+    partnerAccountId: string;
+    partnerName: string;
+  },
 ): Promise<string> {
   const [row] = await rowsOf<{ id: string }>(
-    scope.tx.execute(sql`insert into time_bank_exchange (organisation_id, bank_id, kind, status, is_group, listing_id,
+    scope.tx.execute(sql`insert into time_bank_exchange (id, organisation_id, bank_id, kind, status, is_group, listing_id,
       category_id, what_was_done, happened_on, proposed_by_person_id, recorded_by_coordinator, giver_confirmed,
-      receiver_confirmed, overdraft_allowed, counted_at)
-      values (${scope.organisationId}, ${input.bankId}, ${input.kind ?? 'exchange'}, ${fields.status}, ${fields.isGroup}, ${input.listingId ?? null},
+      receiver_confirmed, overdraft_allowed, counted_at, bridge_id, twin_exchange_id, partner_account_id, partner_name)
+      values (coalesce(${twin?.id ?? null}::uuid, gen_random_uuid()), ${scope.organisationId}, ${input.bankId}, ${input.kind ?? 'exchange'},
+        ${fields.status}, ${fields.isGroup}, ${input.listingId ?? null},
         ${input.categoryId ?? null}, ${input.whatWasDone}, coalesce(${input.happenedOn ?? null}::date, current_date),
         ${scope.actorPersonId}, ${fields.recordedByCoordinator}, ${fields.giverConfirmed}, ${fields.receiverConfirmed},
-        ${fields.overdraftAllowed}, ${fields.status === 'counted' ? sql`now()` : null})
+        ${fields.overdraftAllowed}, ${fields.status === 'counted' ? sql`now()` : null}, ${twin?.bridgeId ?? null},
+        ${twin?.twinExchangeId ?? null}, ${twin?.partnerAccountId ?? null}, ${twin?.partnerName ?? null})
       returning id`),
   );
   const values = input.parts.map(
@@ -503,7 +524,12 @@ async function insertExchange(
   return row!.id;
 }
 
-async function auditExchange(scope: Scope, action: string, exchangeId: string, accounts: Iterable<Account>) {
+export async function auditExchange(
+  scope: Scope,
+  action: string,
+  exchangeId: string,
+  accounts: Iterable<Account>,
+) {
   const people = [...new Set([...accounts].map((a) => a.personId).filter((p): p is string => !!p))];
   if (people.length === 0)
     await audit(scope, { action, subjectType: auditSubject.exchange, subjectId: exchangeId });
@@ -649,13 +675,18 @@ export interface Exchange {
   reversalReason: string | null;
   createdAt: Date;
   parts: Part[];
+  /** Set on one half of an exchange with a member of a partner bank in another organisation. */
+  bridgeId: string | null;
+  twinExchangeId: string | null;
+  partnerName: string | null;
 }
 
 const exchangeColumns = sql`id, bank_id as "bankId", kind, status, is_group as "isGroup", listing_id as "listingId",
   category_id as "categoryId", what_was_done as "whatWasDone", to_char(happened_on, 'YYYY-MM-DD') as "happenedOn",
   proposed_by_person_id as "proposedByPersonId", recorded_by_coordinator as "recordedByCoordinator",
   giver_confirmed as "giverConfirmed", receiver_confirmed as "receiverConfirmed", decline_reason as "declineReason",
-  reversal_reason as "reversalReason", created_at as "createdAt"`;
+  reversal_reason as "reversalReason", created_at as "createdAt", bridge_id as "bridgeId",
+  twin_exchange_id as "twinExchangeId", partner_name as "partnerName"`;
 
 async function partsOf(scope: Scope, exchangeIds: string[]): Promise<Map<string, Part[]>> {
   const byExchange = new Map<string, Part[]>();
@@ -718,7 +749,8 @@ export async function exchangesOf(
 /** The other side confirms a proposed exchange; it counts in the same transaction, or not at all. */
 export async function confirmExchange(scope: Scope, exchangeId: string, personId: string): Promise<Outcome> {
   const exchange = await findExchange(scope, exchangeId, { lock: true });
-  if (!exchange) return { ok: false, problem: 'not-found' };
+  // Half of an exchange across organisations changes only with its other half (across.ts).
+  if (!exchange || exchange.bridgeId) return { ok: false, problem: 'not-found' };
   const part = exchange.parts[0];
   if (exchange.isGroup || !part) return { ok: false, problem: 'not-a-side' };
   const accounts = await accountsFor(scope, exchange.parts);
@@ -748,7 +780,7 @@ export async function declineExchange(
   reason: string,
 ): Promise<Outcome> {
   const exchange = await findExchange(scope, exchangeId, { lock: true });
-  if (!exchange) return { ok: false, problem: 'not-found' };
+  if (!exchange || exchange.bridgeId) return { ok: false, problem: 'not-found' };
   const accounts = await accountsFor(scope, exchange.parts);
   if (![...accounts.values()].some((a) => a.personId === personId))
     return { ok: false, problem: 'not-a-side' };
@@ -773,7 +805,7 @@ export async function banksOfExchange(scope: Scope, exchangeId: string): Promise
 /** A correction: entries that undo the exchange's, with a reason. The originals stay as they were. */
 export async function reverseExchange(scope: Scope, exchangeId: string, reason: string): Promise<Outcome> {
   const exchange = await findExchange(scope, exchangeId, { lock: true });
-  if (!exchange) return { ok: false, problem: 'not-found' };
+  if (!exchange || exchange.bridgeId) return { ok: false, problem: 'not-found' };
   if (exchange.status !== 'counted') return { ok: false, problem: 'not-counted' };
   const entries = await rowsOf<EntryPlan>(
     scope.tx.execute(sql`select bank_id as "bankId", account_id as "accountId",
@@ -874,6 +906,8 @@ export interface StatementLine {
   minutes: number;
   isReversal: boolean;
   balanceAfter: number;
+  /** Who the other side was, when it was a member of a partner bank in another organisation. */
+  partnerName: string | null;
 }
 
 /** One account's entries, oldest first, with the running balance; the read is the caller's to audit. */
@@ -883,6 +917,7 @@ export async function statement(scope: Scope, accountId: string, options: { limi
         to_char(x.happened_on, 'YYYY-MM-DD') as "happenedOn", e.exchange_id as "exchangeId",
         x.what_was_done as "whatWasDone", x.category_id as "categoryId",
         e.counterparty_account_id as "counterpartyAccountId", e.minutes, e.is_reversal as "isReversal",
+        x.partner_name as "partnerName",
         sum(e.minutes) over (order by e.created_at, e.id) as "balanceAfter"
       from time_bank_entry e join time_bank_exchange x on x.id = e.exchange_id
       where e.account_id = ${accountId}

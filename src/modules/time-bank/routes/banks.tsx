@@ -14,6 +14,7 @@ import {
 } from '../../../core/web/forms.tsx';
 import { LinkList } from '../../../core/web/layout.tsx';
 import { allowed, inOrganisation } from '../../../core/web/middleware.ts';
+import { listPartnerLinks } from '../across.ts';
 import {
   type Account,
   auditSubject,
@@ -28,7 +29,7 @@ import {
 import { duration, w } from '../views.tsx';
 
 import { ProfileFields, profileSchema } from './members.tsx';
-import { accountNames, bankPath, type C, here, page } from './shared.tsx';
+import { accountNames, bankPath, type C, here, page, withPartner } from './shared.tsx';
 
 export const bankSchema = z.object({
   name: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(120, 'errors.tooLong'),
@@ -96,9 +97,11 @@ export function bankRoutes(app: Hono<AppEnv>) {
     const data = await inOrganisation(c, async (scope) => {
       const h = await here(c, scope, c.req.param('bankId')!);
       if (!h) return null;
+      const partners = await listPartnerLinks(scope, h.bank.id);
       if (!h.me)
         return {
           h,
+          partners,
           waiting: [],
           name: await accountNames(c, scope, []),
           accounts: new Map<string, Account>(),
@@ -115,10 +118,10 @@ export function bankRoutes(app: Hono<AppEnv>) {
         subjectPersonId: h.me.personId,
         detail: { fields: ['balance'] },
       });
-      return { h, waiting, name: await accountNames(c, scope, accounts.values()), accounts };
+      return { h, partners, waiting, name: await accountNames(c, scope, accounts.values()), accounts };
     });
     if (!data) return renderProblem(c, 404);
-    const { h, waiting, name, accounts } = data;
+    const { h, partners, waiting, name, accounts } = data;
     const { bank, me, coordinator } = h;
     return page(
       c,
@@ -143,8 +146,8 @@ export function bankRoutes(app: Hono<AppEnv>) {
                       <li>
                         <a class="govuk-link" href={bankPath(bank, `/exchanges/${ex.id}`)}>
                           {t(w('exchange.partText'), {
-                            giver: name(accounts.get(part.giverAccountId)),
-                            receiver: name(accounts.get(part.receiverAccountId)),
+                            giver: withPartner(c, ex, name)(accounts.get(part.giverAccountId)),
+                            receiver: withPartner(c, ex, name)(accounts.get(part.receiverAccountId)),
                             time: duration(t, part.minutes),
                           })}
                         </a>
@@ -168,6 +171,20 @@ export function bankRoutes(app: Hono<AppEnv>) {
                 { href: bankPath(bank, '/profile'), label: t(w('home.profile')) },
               ]}
             />
+            {partners.length > 0 ? (
+              <>
+                <h2 class="govuk-heading-m">{t(w('home.partners'))}</h2>
+                <LinkList
+                  links={partners.map((link) => ({
+                    href: bankPath(bank, `/partners/${link.id}`),
+                    label: t(w('partners.bankName'), {
+                      bank: link.partnerBankName,
+                      organisation: link.partnerOrganisationName,
+                    }),
+                  }))}
+                />
+              </>
+            ) : null}
           </>
         ) : (
           <>
@@ -190,6 +207,7 @@ export function bankRoutes(app: Hono<AppEnv>) {
                 { href: bankPath(bank, '/welcome'), label: t(w('home.welcome')) },
                 { href: bankPath(bank, '/settings'), label: t(w('home.settings')) },
                 { href: bankPath(bank, '/links'), label: t(w('home.links')) },
+                { href: bankPath(bank, '/partners'), label: t(w('home.partnerBanks')) },
               ]}
             />
           </>

@@ -15,12 +15,11 @@ import {
   TextInput,
 } from '../../../core/web/forms.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
+import { confirmAny, declineAny, NotProposed, reverseAny } from '../across.ts';
 import {
   type Account,
   auditSubject,
   banksOfExchange,
-  confirmExchange,
-  declineExchange,
   type Exchange,
   findAccounts,
   findBank,
@@ -29,7 +28,6 @@ import {
   type Outcome,
   type Part,
   proposeExchange,
-  reverseExchange,
   wouldPassLimit,
 } from '../ledger.ts';
 import { type Category, categoryName, findListing, listCategories } from '../listings.ts';
@@ -50,6 +48,7 @@ import {
   page,
   problemKeys,
   reachableMembers,
+  withPartner,
 } from './shared.tsx';
 
 const proposalSchema = z.object({
@@ -120,6 +119,12 @@ function ExchangeSummary({
       ]}
     />
   );
+}
+
+/** Two halves of an exchange across organisations disagreed: nothing was changed; say it has moved on. */
+function stillProposed(error: unknown): Outcome {
+  if (error instanceof NotProposed) return { ok: false, problem: 'not-proposed' };
+  throw error;
 }
 
 /** A member proposes an exchange; the other side confirms or declines; a coordinator corrects one. */
@@ -276,7 +281,7 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
           h.coordinator &&
           exchange.status === 'counted' &&
           (await banksOfExchange(scope, exchange.id)).includes(h.bank.id),
-        name: await accountNames(c, scope, accounts.values()),
+        name: withPartner(c, exchange, await accountNames(c, scope, accounts.values())),
         categories: await listCategories(scope),
       };
     });
@@ -340,7 +345,7 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
     const done = await inOrganisation(c, async (scope) => {
       const bank = await findBank(scope, c.req.param('bankId'));
       if (!bank) return null;
-      const result = await confirmExchange(scope, c.req.param('exchangeId'), c.get('user')!.personId);
+      const result = await confirmAny(scope, c.req.param('exchangeId'), c.get('user')!.personId);
       return { result, message: await explain(c, scope, result) };
     });
     const outcome = done?.result;
@@ -357,14 +362,9 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
     const outcome = await inOrganisation(c, async (scope) => {
       const bank = await findBank(scope, c.req.param('bankId'));
       return bank
-        ? declineExchange(
-            scope,
-            c.req.param('exchangeId'),
-            c.get('user')!.personId,
-            parsed.data.declineReason,
-          )
+        ? declineAny(scope, c.req.param('exchangeId'), c.get('user')!.personId, parsed.data.declineReason)
         : null;
-    });
+    }).catch(stillProposed);
     if (!outcome || (!outcome.ok && outcome.problem === 'not-found')) return renderProblem(c, 404);
     if (!outcome.ok)
       return exchangePage(c, { 'exchange-status': c.get('t')(w(problemKeys[outcome.problem])) }, values);
@@ -381,8 +381,8 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
       if (!h?.coordinator || !exchange) return null;
       // Any bank whose ledger holds entries of the exchange (both, across a link) may correct it.
       if (!(await banksOfExchange(scope, exchange.id)).includes(h.bank.id)) return null;
-      return reverseExchange(scope, exchange.id, parsed.data.reverseReason);
-    });
+      return reverseAny(scope, exchange.id, parsed.data.reverseReason);
+    }).catch(stillProposed);
     if (!outcome || (!outcome.ok && outcome.problem === 'not-found')) return renderProblem(c, 404);
     if (!outcome.ok)
       return exchangePage(c, { 'exchange-status': c.get('t')(w(problemKeys[outcome.problem])) }, values);

@@ -28,6 +28,11 @@ export const profileSchema = z.object({
   wouldLike: optionalText(1000),
   area: optionalText(200),
   contact: optionalText(300),
+  // One tick box: sent as "yes" when ticked, not sent at all when not.
+  shownToPartners: z
+    .string()
+    .optional()
+    .transform((value) => value === 'yes'),
 });
 
 export function ProfileFields({ c, values, errors }: { c: C; values: FormValues; errors: FieldErrors }) {
@@ -59,6 +64,15 @@ export function ProfileFields({ c, values, errors }: { c: C; values: FormValues;
         errors={errors}
         t={t}
       />
+      <Checkboxes
+        name="shownToPartners"
+        legend={t(w('profile.partnersLegend'))}
+        hint={t(w('profile.partnersHint'))}
+        options={[{ value: 'yes', label: t(w('profile.partners')) }]}
+        chosen={values.shownToPartners === 'yes' ? ['yes'] : []}
+        errors={errors}
+        t={t}
+      />
     </>
   );
 }
@@ -84,6 +98,7 @@ export function memberRoutes(app: Hono<AppEnv>) {
       wouldLike: h.me.wouldLike,
       area: h.me.area,
       contact: h.me.contact,
+      shownToPartners: h.me.shownToPartners ? 'yes' : '',
     };
     return page(
       c,

@@ -161,6 +161,11 @@ export function settingsRoutes(app: Hono<AppEnv>) {
       { title: t(w('links.title')), notice: true, back: { href: bankPath(h.bank), label: h.bank.name } },
       <>
         <p class="govuk-body">{t(w('links.intro'))}</p>
+        <p class="govuk-body">
+          <a class="govuk-link" href={bankPath(h.bank, '/partners')}>
+            {t(w('links.otherOrganisations'))}
+          </a>
+        </p>
         {links.length === 0 ? <p class="govuk-body">{t(w('links.none'))}</p> : null}
         <ul class="alongside-card-list">
           {links.map((link) => {

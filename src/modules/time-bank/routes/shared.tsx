@@ -5,6 +5,7 @@ import type { Scope } from '../../../core/database/tenancy.ts';
 import { namesOf } from '../../../core/people.ts';
 import { ErrorSummary, type FieldErrors } from '../../../core/web/forms.tsx';
 import { Notice, renderPage } from '../../../core/web/layout.tsx';
+import { partnerLinkNames } from '../across.ts';
 import {
   type Account,
   type Bank,
@@ -53,15 +54,37 @@ export async function accountNames(
     scope,
     shown.flatMap((a) => (a.personId ? [a.personId] : [])),
   );
-  const banks = shown.some((a) => a.kind === 'link')
+  const hasLinks = shown.some((a) => a.kind === 'link');
+  const banks = hasLinks
     ? new Map((await listBanks(scope)).map((b) => [b.id, b.name]))
     : new Map<string, string>();
+  const partners = hasLinks
+    ? await partnerLinkNames(scope)
+    : new Map<string, { bank: string; organisation: string }>();
   return (account) => {
     if (!account) return '—';
     if (account.kind === 'community') return t(w('community'));
+    const partner = partners.get(account.id);
+    if (partner) return t(w('partners.bankName'), { bank: partner.bank, organisation: partner.organisation });
     if (account.kind === 'link') return t(w('linkAccount'), { bank: banks.get(account.linkedBankId!) ?? '' });
     return people.get(account.personId!) ?? '—';
   };
+}
+
+/**
+ * On half of an exchange with a partner bank's member, the account standing for that bank is shown
+ * as the member it stood for: "Elin, Banc Amser Cwm Teg (Cwm Teg Family Link)".
+ */
+export function withPartner(
+  c: C,
+  exchange: { partnerName: string | null },
+  name: (account: Account | undefined) => string,
+): (account: Account | undefined) => string {
+  if (!exchange.partnerName) return name;
+  return (account) =>
+    account?.kind === 'link'
+      ? c.get('t')(w('partners.someone'), { name: exchange.partnerName, bank: name(account) })
+      : name(account);
 }
 
 export const problemKeys: Record<LedgerProblem, string> = {
@@ -77,6 +100,7 @@ export const problemKeys: Record<LedgerProblem, string> = {
   empty: 'problems.empty',
   offline: 'problems.offline',
   'same-coordinator': 'problems.sameCoordinator',
+  'bad-code': 'problems.badCode',
 };
 
 /**

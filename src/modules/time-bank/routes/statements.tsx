@@ -10,7 +10,7 @@ import { type Account, auditSubject, findAccount, findAccounts, statement } from
 import { statementPdf, toCsv, typed } from '../statement-files.ts';
 import { duration, w } from '../views.tsx';
 
-import { accountNames, bankPath, type C, here, page } from './shared.tsx';
+import { accountNames, bankPath, type C, here, page, withPartner } from './shared.tsx';
 
 async function statementRows(c: C, scope: Scope, account: Account, format: 'html' | 'csv' | 'pdf') {
   const t = c.get('t');
@@ -30,7 +30,7 @@ async function statementRows(c: C, scope: Scope, account: Account, format: 'html
   });
   return lines.map((line) => ({
     ...line,
-    withName: name(counterparties.get(line.counterpartyAccountId ?? '')),
+    withName: withPartner(c, line, name)(counterparties.get(line.counterpartyAccountId ?? '')),
     what: line.isReversal ? t(w('statement.reversal'), { what: line.whatWasDone }) : line.whatWasDone,
   }));
 }
