@@ -182,4 +182,74 @@ describe('the time bank in a browser without JavaScript', () => {
     assert.match(report, /Exchanges with Riverside Time Bank\+45 minutes/);
     await gareth.context().close();
   });
+
+  test('two organisations’ banks become partners with a code, and their members exchange across', async () => {
+    const amara = await phone(harness);
+    await signIn(harness, amara, 'coach@riverside.example');
+    await openBank(amara, 'Northfield Time Bank');
+    await clickAndWait(
+      amara,
+      main(amara).getByRole('link', { name: 'Partner banks in other organisations' }),
+    );
+    await check(harness, amara, 'partner banks');
+    await clickAndWait(amara, main(amara).getByRole('button', { name: 'Make a link code' }));
+    const code = ((await main(amara).locator('#link-code strong').textContent()) ?? '').trim();
+    assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await check(harness, amara, 'a link code');
+
+    // Cwm Teg works in Welsh.
+    const dafydd = await phone(harness);
+    await signIn(harness, dafydd, 'coach@cwmteg.example');
+    await clickAndWait(
+      dafydd,
+      dafydd.getByRole('navigation', { name: 'Prif ddewislen' }).getByRole('link', { name: 'Banc amser' }),
+    );
+    await clickAndWait(dafydd, main(dafydd).getByRole('link', { name: 'Banc Amser Pentre Isaf' }));
+    await clickAndWait(
+      dafydd,
+      main(dafydd).getByRole('link', { name: 'Banciau partner mewn sefydliadau eraill' }),
+    );
+    await dafydd.getByLabel('Cod cysylltu').fill(code.toLowerCase());
+    await clickAndWait(dafydd, main(dafydd).getByRole('button', { name: 'Dod yn bartneriaid' }));
+    assert.equal(await heading(dafydd), 'Northfield Time Bank (Riverside Community Coaching)');
+    await check(harness, dafydd, 'partner bank in Welsh');
+
+    // The demo's partner banks: Jordan asks for an exchange with Elin, who confirms it in Welsh.
+    const jordan = await phone(harness);
+    await signIn(harness, jordan, 'person@riverside.example');
+    await openBank(jordan);
+    const jordanBefore = await balance(jordan);
+    await clickAndWait(
+      jordan,
+      main(jordan).getByRole('link', { name: 'Banc Amser Cwm Teg (Cwm Teg Family Link)', exact: true }),
+    );
+    await check(harness, jordan, 'members of a partner bank');
+    assert.match((await main(jordan).locator('#partner-members').textContent()) ?? '', /Elin/);
+    await jordan.getByLabel('I received time').check();
+    await jordan.getByLabel('Who with').selectOption({ label: 'Elin' });
+    await jordan.getByLabel('Hours', { exact: true }).fill('1');
+    await jordan.getByLabel('What was done').fill('Help with a letter in Welsh');
+    await clickAndWait(jordan, main(jordan).getByRole('button', { name: 'Send for confirmation' }));
+    assert.equal(await heading(jordan), 'Exchange');
+    assert.match((await main(jordan).textContent()) ?? '', /Elin, Banc Amser Cwm Teg/);
+    await check(harness, jordan, 'exchange across organisations waiting');
+
+    const elin = await phone(harness);
+    await signIn(harness, elin, 'person@cwmteg.example');
+    await clickAndWait(
+      elin,
+      elin.getByRole('navigation', { name: 'Prif ddewislen' }).getByRole('link', { name: 'Banc amser' }),
+    );
+    await clickAndWait(elin, main(elin).getByRole('link', { name: 'Banc Amser Cwm Teg', exact: true }));
+    await clickAndWait(
+      elin,
+      main(elin).getByRole('link', { name: /Rhoddodd Elin 1 awr i Jordan, Riverside Time Bank/ }),
+    );
+    await clickAndWait(elin, main(elin).getByRole('button', { name: 'Do, digwyddodd hyn: ei gadarnhau' }));
+    assert.match((await elin.getByRole('status').textContent()) ?? '', /Wedi cadarnhau/);
+    await check(harness, elin, 'exchange across organisations confirmed, in Welsh');
+    await openBank(jordan);
+    assert.notEqual(await balance(jordan), jordanBefore);
+    for (const page of [amara, dafydd, jordan, elin]) await page.context().close();
+  });
 });
