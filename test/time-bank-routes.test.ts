@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
+import { findMemberAccount, recordExchange } from '../src/modules/time-bank/ledger.ts';
 import { csvCell, toCsv, typed } from '../src/modules/time-bank/statement-files.ts';
 import { buildTestApp, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
@@ -637,6 +638,53 @@ for (const kind of databaseKinds()) {
       await jordan.get(`/time-bank/${bank}/statement.pdf`);
       assert.match(jordan.lastBody, /\/Lang \(cy-GB\)/);
       await jordan.get('/language/en');
+    });
+
+    it('pages a long statement on screen, newest first, and keeps every line in the CSV', async () => {
+      const garethId = '00000000-0000-4000-8100-000000000002';
+      const jordanId = '00000000-0000-4000-8100-000000000006';
+      const niaId = '00000000-0000-4000-8100-000000000008';
+      await withOrganisation(
+        database,
+        { organisationId: riverside, actorPersonId: garethId },
+        async (scope) => {
+          const me = (await findMemberAccount(scope, bank, jordanId))!;
+          const nia = (await findMemberAccount(scope, bank, niaId))!;
+          for (let i = 0; i < 130; i++) {
+            const result = await recordExchange(scope, {
+              bankId: bank,
+              parts: [
+                i % 2 === 0
+                  ? { giverAccountId: me.id, receiverAccountId: nia.id, minutes: 1 }
+                  : { giverAccountId: nia.id, receiverAccountId: me.id, minutes: 1 },
+              ],
+              whatWasDone: `Paging line ${i}`,
+            });
+            assert.ok(result.ok);
+          }
+        },
+      );
+      const [total] = await query<{ n: number }>(
+        database,
+        riverside,
+        sql`select count(*)::int as n from time_bank_entry e join time_bank_account a on a.id = e.account_id
+          where a.person_id = ${jordanId} and a.bank_id = ${bank}`,
+      );
+      const rowsOnScreen = () => (jordan.lastBody.match(/<tr class="govuk-table__row">/g) ?? []).length - 1;
+      await jordan.get(`/time-bank/${bank}/statement`);
+      assert.equal(rowsOnScreen(), 100);
+      assert.match(jordan.lastBody, /Paging line 129/, 'the newest line is on the first screen');
+      assert.match(jordan.lastBody, /href="[^"]*statement\?page=2"[^>]*rel="next"/);
+      assert.doesNotMatch(jordan.lastBody, /rel="prev"/);
+      await jordan.get(`/time-bank/${bank}/statement?page=2`);
+      assert.equal(rowsOnScreen(), Math.min(100, total!.n - 100));
+      assert.match(jordan.lastBody, /rel="prev"/);
+      assert.doesNotMatch(jordan.lastBody, /Paging line 129/);
+      // A page number that is not one shows the first page.
+      await jordan.get(`/time-bank/${bank}/statement?page=banana`);
+      assert.match(jordan.lastBody, /Paging line 129/);
+      await jordan.get(`/time-bank/${bank}/statement.csv`);
+      assert.equal(jordan.lastBody.trim().split('\r\n').length, total!.n + 1, 'a header and every line');
     });
   });
 }

@@ -911,7 +911,11 @@ export interface StatementLine {
 }
 
 /** One account's entries, oldest first, with the running balance; the read is the caller's to audit. */
-export async function statement(scope: Scope, accountId: string, options: { limit?: number } = {}) {
+export async function statement(
+  scope: Scope,
+  accountId: string,
+  options: { limit?: number; offset?: number } = {},
+) {
   const rows = await rowsOf<StatementLine>(
     scope.tx.execute(sql`select e.id as "entryId", e.created_at as "createdAt",
         to_char(x.happened_on, 'YYYY-MM-DD') as "happenedOn", e.exchange_id as "exchangeId",
@@ -922,7 +926,7 @@ export async function statement(scope: Scope, accountId: string, options: { limi
       from time_bank_entry e join time_bank_exchange x on x.id = e.exchange_id
       where e.account_id = ${accountId}
       order by e.created_at desc, e.id desc
-      ${options.limit ? sql`limit ${options.limit}` : sql``}`),
+      ${options.limit ? sql`limit ${options.limit}` : sql``} ${options.offset ? sql`offset ${options.offset}` : sql``}`),
   );
   return rows
     .map((row) => ({

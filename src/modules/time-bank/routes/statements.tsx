@@ -12,9 +12,23 @@ import { duration, w } from '../views.tsx';
 
 import { accountNames, bankPath, type C, here, page, withPartner } from './shared.tsx';
 
-async function statementRows(c: C, scope: Scope, account: Account, format: 'html' | 'csv' | 'pdf') {
+/** Lines on one screen of a statement; the CSV and PDF always hold every line. */
+export const statementPageSize = 100;
+
+async function statementRows(
+  c: C,
+  scope: Scope,
+  account: Account,
+  format: 'html' | 'csv' | 'pdf',
+  pageNumber = 1,
+) {
   const t = c.get('t');
-  const lines = await statement(scope, account.id);
+  // One line more than a screen holds tells whether there are earlier lines to page to.
+  const lines = await statement(
+    scope,
+    account.id,
+    format === 'html' ? { limit: statementPageSize + 1, offset: (pageNumber - 1) * statementPageSize } : {},
+  );
   const counterparties = await findAccounts(
     scope,
     lines.flatMap((line) => (line.counterpartyAccountId ? [line.counterpartyAccountId] : [])),
@@ -40,6 +54,8 @@ export function statementRoutes(app: Hono<AppEnv>) {
   // Statements: my own, or a member's for their coordinator, on screen, as CSV and as PDF.
   const statementFor = async (c: C, which: 'mine' | 'member', format: 'html' | 'csv' | 'pdf') => {
     const t = c.get('t');
+    const asked = Number.parseInt(c.req.query('page') ?? '1', 10);
+    const pageNumber = Number.isSafeInteger(asked) && asked >= 1 && asked <= 100_000 ? asked : 1;
     const data = await inOrganisation(c, async (scope) => {
       const h = await here(c, scope, c.req.param('bankId')!);
       if (!h) return null;
@@ -47,10 +63,13 @@ export function statementRoutes(app: Hono<AppEnv>) {
         which === 'mine' ? h.me : h.coordinator ? await findAccount(scope, c.req.param('accountId')!) : null;
       if (!account || account.bankId !== h.bank.id || account.kind !== 'member') return null;
       const person = await findPerson(scope, account.personId!);
-      return { h, account, person, rows: await statementRows(c, scope, account, format) };
+      return { h, account, person, rows: await statementRows(c, scope, account, format, pageNumber) };
     });
     if (!data) return renderProblem(c, 404);
-    const { h, account, person, rows } = data;
+    const { h, account, person } = data;
+    const hasEarlier = format === 'html' && data.rows.length > statementPageSize;
+    // Newest first on screen, so the earliest fetched line is the one a screen leaves for the next.
+    const rows = hasEarlier ? data.rows.slice(1) : data.rows;
     const title = t(w('statement.title'), { name: person?.calledName ?? '', bank: h.bank.name });
     const columns = ['date', 'what', 'with', 'change', 'balance'].map((k) => t(w(`statement.${k}`)));
     const fileName = `statement-${new Date().toISOString().slice(0, 10)}`;
@@ -138,6 +157,32 @@ export function statementRoutes(app: Hono<AppEnv>) {
               ])}
           />
         )}
+        {pageNumber > 1 || hasEarlier ? (
+          <nav class="govuk-pagination" aria-label={t(w('statement.pages'))}>
+            {pageNumber > 1 ? (
+              <div class="govuk-pagination__prev">
+                <a
+                  class="govuk-link govuk-pagination__link"
+                  href={`${base}?page=${pageNumber - 1}`}
+                  rel="prev"
+                >
+                  <span class="govuk-pagination__link-title">{t(w('statement.later'))}</span>
+                </a>
+              </div>
+            ) : null}
+            {hasEarlier ? (
+              <div class="govuk-pagination__next">
+                <a
+                  class="govuk-link govuk-pagination__link"
+                  href={`${base}?page=${pageNumber + 1}`}
+                  rel="next"
+                >
+                  <span class="govuk-pagination__link-title">{t(w('statement.earlier'))}</span>
+                </a>
+              </div>
+            ) : null}
+          </nav>
+        ) : null}
       </>,
     );
   };
