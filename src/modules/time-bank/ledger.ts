@@ -27,8 +27,11 @@ export interface Bank {
   overdraftLimitMinutes: number;
 }
 
-/** What an exchange is: an exchange between people, or welcome hours from the community account. */
-export type ExchangeKind = 'exchange' | 'welcome';
+/**
+ * What an exchange is: an exchange between people, welcome hours from the community account, or hours
+ * given as a peer in a link-up, credited from the community account (credits.ts).
+ */
+export type ExchangeKind = 'exchange' | 'welcome' | 'peer-hours';
 
 export interface Account {
   id: string;
@@ -286,7 +289,7 @@ async function linkAccount(scope: Scope, bankId: string, otherBankId: string): P
   return row?.id ?? null;
 }
 
-interface EntryPlan {
+export interface EntryPlan {
   bankId: string;
   accountId: string;
   counterpartyAccountId: string;
@@ -297,7 +300,7 @@ interface EntryPlan {
  * The entries for some parts: giver +minutes, receiver -minutes in one bank; across linked banks, each
  * bank's side is balanced by the account that stands for the other bank.
  */
-async function planEntries(
+export async function planEntries(
   scope: Scope,
   parts: Part[],
   accounts: Map<string, Account>,
@@ -376,7 +379,7 @@ async function lockAccounts(scope: Scope, ids: string[]) {
  * Locks the accounts an entry plan touches and checks it: with `checkLimit`, a member account may
  * not end below its bank's overdraft limit; the community and link accounts have no limit.
  */
-async function lockAndCheck(
+export async function lockAndCheck(
   scope: Scope,
   plan: EntryPlan[],
   checkLimit: boolean | ((account: { bankId: string }) => boolean),
@@ -408,7 +411,7 @@ function netChange(plan: EntryPlan[]): [string, number][] {
 }
 
 /** Writes the entries and moves the balances; only after `lockAndCheck` in the same transaction. */
-async function write(
+export async function write(
   scope: Scope,
   exchangeId: string,
   plan: EntryPlan[],
@@ -503,7 +506,12 @@ async function insertExchange(
   return row!.id;
 }
 
-async function auditExchange(scope: Scope, action: string, exchangeId: string, accounts: Iterable<Account>) {
+export async function auditExchange(
+  scope: Scope,
+  action: string,
+  exchangeId: string,
+  accounts: Iterable<Account>,
+) {
   const people = [...new Set([...accounts].map((a) => a.personId).filter((p): p is string => !!p))];
   if (people.length === 0)
     await audit(scope, { action, subjectType: auditSubject.exchange, subjectId: exchangeId });
@@ -874,6 +882,7 @@ export interface StatementLine {
   minutes: number;
   isReversal: boolean;
   balanceAfter: number;
+  kind: ExchangeKind;
 }
 
 /** One account's entries, oldest first, with the running balance; the read is the caller's to audit. */
@@ -882,7 +891,7 @@ export async function statement(scope: Scope, accountId: string, options: { limi
     scope.tx.execute(sql`select e.id as "entryId", e.created_at as "createdAt",
         to_char(x.happened_on, 'YYYY-MM-DD') as "happenedOn", e.exchange_id as "exchangeId",
         x.what_was_done as "whatWasDone", x.category_id as "categoryId",
-        e.counterparty_account_id as "counterpartyAccountId", e.minutes, e.is_reversal as "isReversal",
+        e.counterparty_account_id as "counterpartyAccountId", e.minutes, e.is_reversal as "isReversal", x.kind,
         sum(e.minutes) over (order by e.created_at, e.id) as "balanceAfter"
       from time_bank_entry e join time_bank_exchange x on x.id = e.exchange_id
       where e.account_id = ${accountId}
