@@ -134,8 +134,13 @@ describe('peer support in a browser without JavaScript', () => {
     await main(tomasz).getByLabel('How it felt (optional)').fill('Lighter');
     await clickAndWait(tomasz, main(tomasz).getByRole('button', { name: 'Save session' }));
     assert.match((await tomasz.locator('[data-stage]').textContent()) ?? '', /Meeting/);
+    // Riverside gives time credits in its time bank, of which Tomasz is a member.
+    assert.match((await tomasz.getByRole('status').textContent()) ?? '', /credited as time credits/);
+    assert.match((await main(tomasz).textContent()) ?? '', /1 hour 30 minutes earned in Riverside Time Bank/);
+    await check(tomasz, 'a session, credited as time credits');
     await harness.visit(tomasz, '/peer');
     assert.equal((await hoursOf(tomasz)) - before, 90);
+    assert.match((await tomasz.locator('[data-time-credits]').textContent()) ?? '', /in Riverside Time Bank/);
   });
 
   test('(5) a review and an ending with a celebration, seen on the board', async () => {

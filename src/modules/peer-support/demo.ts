@@ -2,9 +2,11 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
 import type { DemoOrganisation } from '../../core/module.ts';
 import { createPerson, giveRole } from '../../core/people.ts';
+import { listBanks } from '../time-bank/ledger.ts';
 import { addMember, createHousehold } from './households.ts';
 import { addPlace, listLevels, listModules } from './lists.ts';
 import type { FreeTime } from './peers.ts';
+import { setTimeCreditBank } from './time-credits.ts';
 import type { Stage } from './words.ts';
 
 /**
@@ -409,6 +411,13 @@ export async function seedPeerSupport(scope: Scope, organisation: DemoOrganisati
       values (${scope.organisationId}, ${waitingRequest.id}, ${lastPeer.profileId}, ${coach})`);
   await scope.tx.execute(sql`insert into peer_settings (organisation_id, weights, review_every_weeks)
     values (${scope.organisationId}, '{}'::jsonb, 10) on conflict do nothing`);
+  // Riverside gives time credits for peers' hours in its community time bank (the time bank's demo runs
+  // first); sessions logged from now on earn them. Cwm Teg leaves the choice off, as every organisation
+  // starts.
+  if (!welsh) {
+    const bank = (await listBanks(scope)).find((b) => b.name === 'Riverside Time Bank');
+    if (bank) await setTimeCreditBank(scope, bank.id);
+  }
   if (changeRows.length)
     await scope.tx.execute(sql`insert into peer_link_up_change (organisation_id, link_up_id, stage, words, changed_by, changed_at)
       values ${sql.join(changeRows, sql`, `)}`);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import type { Translate } from '../../core/i18n/index.ts';
 import { isUuid } from '../../core/tokens.ts';
 import { listLevels, listPlaces, settingsOf } from './lists.ts';
 import {
@@ -19,6 +20,7 @@ import {
   type WeeklySlot,
 } from './matching/index.ts';
 import { openLinkUpCount, type Profile, profileById, slotsOf } from './peers.ts';
+import { creditSession, type SessionCredit } from './time-credits.ts';
 import { auditSubject, openStages, type Stage } from './words.ts';
 
 /** Requests for support, the matching engine's input from the database, link-ups and their sessions. */
@@ -515,17 +517,24 @@ export async function sessionsOf(scope: Scope, linkUp: LinkUp): Promise<PeerSess
   );
 }
 
-/** A session logged by either side; the first one moves an introduced link-up to active. */
+/**
+ * A session logged by either side; the first one moves an introduced link-up to active. When the
+ * organisation gives time credits, the peer's hours are credited in the same transaction (time-credits.ts).
+ */
 export async function logSession(
   scope: Scope,
   linkUp: LinkUp,
   session: { happenedOn: string; minutes: number; whatWeDid: string; howItFelt: string },
-): Promise<boolean> {
+  options: { t?: Translate } = {},
+): Promise<{ sessionId: string; credit: SessionCredit } | false> {
   if (!['introduced', 'active', 'reviewed'].includes(linkUp.stage)) return false;
-  await scope.tx.execute(sql`insert into peer_session (organisation_id, link_up_id, happened_on, minutes, what_we_did,
-      how_it_felt, logged_by)
-    values (${scope.organisationId}, ${linkUp.id}, ${session.happenedOn}, ${session.minutes}, ${session.whatWeDid},
-      ${session.howItFelt}, ${scope.actorPersonId})`);
+  const [row] = await rowsOf<{ id: string }>(
+    scope.tx.execute(sql`insert into peer_session (organisation_id, link_up_id, happened_on, minutes, what_we_did,
+        how_it_felt, logged_by)
+      values (${scope.organisationId}, ${linkUp.id}, ${session.happenedOn}, ${session.minutes}, ${session.whatWeDid},
+        ${session.howItFelt}, ${scope.actorPersonId})
+      returning id`),
+  );
   await audit(scope, {
     action: 'create',
     subjectType: auditSubject.session,
@@ -538,7 +547,13 @@ export async function logSession(
     },
   });
   if (linkUp.stage === 'introduced') await moveLinkUp(scope, linkUp, 'active', '');
-  return true;
+  const credit = await creditSession(
+    scope,
+    linkUp,
+    { id: row!.id, minutes: session.minutes, happenedOn: session.happenedOn },
+    options.t,
+  );
+  return { sessionId: row!.id, credit };
 }
 
 export interface CoachNote {

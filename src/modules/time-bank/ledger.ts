@@ -27,8 +27,11 @@ export interface Bank {
   overdraftLimitMinutes: number;
 }
 
-/** What an exchange is: an exchange between people, or welcome hours from the community account. */
-export type ExchangeKind = 'exchange' | 'welcome';
+/**
+ * What an exchange is: an exchange between people, welcome hours from the community account, or hours
+ * given as a peer in a link-up, credited from the community account (credits.ts).
+ */
+export type ExchangeKind = 'exchange' | 'welcome' | 'peer-hours';
 
 export interface Account {
   id: string;
@@ -908,6 +911,7 @@ export interface StatementLine {
   balanceAfter: number;
   /** Who the other side was, when it was a member of a partner bank in another organisation. */
   partnerName: string | null;
+  kind: ExchangeKind;
 }
 
 /** One account's entries, oldest first, with the running balance; the read is the caller's to audit. */
@@ -920,7 +924,7 @@ export async function statement(
     scope.tx.execute(sql`select e.id as "entryId", e.created_at as "createdAt",
         to_char(x.happened_on, 'YYYY-MM-DD') as "happenedOn", e.exchange_id as "exchangeId",
         x.what_was_done as "whatWasDone", x.category_id as "categoryId",
-        e.counterparty_account_id as "counterpartyAccountId", e.minutes, e.is_reversal as "isReversal",
+        e.counterparty_account_id as "counterpartyAccountId", e.minutes, e.is_reversal as "isReversal", x.kind,
         x.partner_name as "partnerName",
         sum(e.minutes) over (order by e.created_at, e.id) as "balanceAfter"
       from time_bank_entry e join time_bank_exchange x on x.id = e.exchange_id

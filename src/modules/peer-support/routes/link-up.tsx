@@ -41,6 +41,7 @@ import {
   stageHistory,
 } from '../link-ups.ts';
 import { listLevels, listTags } from '../lists.ts';
+import { creditsOfLinkUp } from '../time-credits.ts';
 import { auditSubject, hideReasons, type Stage, subject, supportKinds, w } from '../words.ts';
 import { allOf, type C, day, explain, hoursText, noticeFor, pastDay, today } from './shared.tsx';
 
@@ -121,6 +122,15 @@ export function linkUpRoutes(app: Hono<AppEnv>) {
       const { linkUp, side } = seen;
       const request = await requestById(scope, linkUp.requestId);
       const sessions = await sessionsOf(scope, linkUp);
+      // Time credits are the peer's own business: the peer and the coach team see them, not the person supported.
+      const credits =
+        side === 'seeker'
+          ? null
+          : await creditsOfLinkUp(
+              scope,
+              linkUp,
+              sessions.map((session) => session.id),
+            );
       const notes = await notesOf(scope, linkUp, { team: side === 'team' });
       const history = side === 'team' ? await stageHistory(scope, linkUp) : [];
       const seekerHousehold = await householdOf(scope, linkUp.seekerHouseholdId);
@@ -142,6 +152,7 @@ export function linkUpRoutes(app: Hono<AppEnv>) {
         side,
         request,
         sessions,
+        credits,
         notes,
         history,
         names,
@@ -151,7 +162,8 @@ export function linkUpRoutes(app: Hono<AppEnv>) {
       };
     });
     if (!shown) return renderProblem(c, 404);
-    const { linkUp, side, names } = shown;
+    const { linkUp, side, names, credits } = shown;
+    const showCredits = !!credits && (!!credits.bank || credits.bySession.size > 0);
     const base = `/peer/link-ups/${linkUp.id}`;
     const peerName = names.get(linkUp.peerPersonId) ?? '';
     const seekerName = names.get(linkUp.seekerPersonId) ?? '';
@@ -323,6 +335,22 @@ export function linkUpRoutes(app: Hono<AppEnv>) {
         ))}
 
         <h2 class="govuk-heading-m">{t(w('sessions.title'))}</h2>
+        {credits?.bank && !credits.peerIsMember ? (
+          side === 'peer' ? (
+            <div class="govuk-inset-text" data-time-credits="join">
+              <p class="govuk-body">{t(w('credits.join'), { bank: credits.bank.name })}</p>
+              <p class="govuk-body">
+                <a class="govuk-link" href={`/time-bank/${credits.bank.id}`}>
+                  {t(w('credits.joinLink'), { bank: credits.bank.name })}
+                </a>
+              </p>
+            </div>
+          ) : (
+            <p class="govuk-body" data-time-credits="not-a-member">
+              {t(w('credits.teamNotMember'), { name: peerName, bank: credits.bank.name })}
+            </p>
+          )
+        ) : null}
         {shown.sessions.length ? (
           <DataTable
             caption={t(w('sessions.caption'))}
@@ -331,13 +359,29 @@ export function linkUpRoutes(app: Hono<AppEnv>) {
               { label: t(w('sessions.time')) },
               { label: t(w('sessions.whatWeDid')) },
               { label: t(w('sessions.howItFelt')) },
+              ...(showCredits ? [{ label: t(w('credits.column')) }] : []),
             ]}
-            rows={shown.sessions.map((session) => [
-              day(c, session.happenedOn),
-              hoursText(t, session.minutes),
-              session.whatWeDid,
-              session.howItFelt || '—',
-            ])}
+            rows={shown.sessions.map((session) => {
+              const credit = credits?.bySession.get(session.id);
+              return [
+                day(c, session.happenedOn),
+                hoursText(t, session.minutes),
+                session.whatWeDid,
+                session.howItFelt || '—',
+                ...(showCredits
+                  ? [
+                      !credit
+                        ? '—'
+                        : credit.status === 'counted'
+                          ? t(w('credits.earned'), {
+                              time: hoursText(t, credit.minutes),
+                              bank: credit.bankName,
+                            })
+                          : t(w('credits.corrected'), { bank: credit.bankName }),
+                    ]
+                  : []),
+              ];
+            })}
           />
         ) : (
           <p class="govuk-body">{t(w('sessions.none'))}</p>
@@ -574,11 +618,12 @@ export function linkUpRoutes(app: Hono<AppEnv>) {
     const result = await inOrganisation(c, async (scope) => {
       const seen = await viewerOf(c, scope, c.req.param('linkUpId'));
       if (!seen) return null;
-      return logSession(scope, seen.linkUp, { ...parsed.data, minutes });
+      return logSession(scope, seen.linkUp, { ...parsed.data, minutes }, { t });
     });
     if (result === null) return renderProblem(c, 404);
     if (!result) return page(c, { values, errors: { form: t(w('errors.notNow')) } });
-    return c.redirect(`/peer/link-ups/${c.req.param('linkUpId')}?done=sessionLogged`, 303);
+    const done = result.credit.kind === 'credited' ? 'sessionCredited' : 'sessionLogged';
+    return c.redirect(`/peer/link-ups/${c.req.param('linkUpId')}?done=${done}`, 303);
   });
 
   const teamOnly = async (c: C, work: (scope: Scope, linkUp: LinkUp) => Promise<string | boolean>) => {

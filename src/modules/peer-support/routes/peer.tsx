@@ -43,6 +43,7 @@ import {
   slotsOf,
   trainingOf,
 } from '../peers.ts';
+import { creditsOfPeer } from '../time-credits.ts';
 import { auditSubject, journeyKinds, languageCodes, subject, supportKinds, w } from '../words.ts';
 import { allOf, type C, day, hoursText, noticeFor, pastDay, today } from './shared.tsx';
 
@@ -196,6 +197,7 @@ export function peerRoutes(app: Hono<AppEnv>) {
         linkUps,
         requests,
         minutes: await minutesGiven(scope, profile),
+        credits: await creditsOfPeer(scope, profile.id),
         training: await trainingOf(scope, profile),
         modules: await listModules(scope),
         levels: await listLevels(scope),
@@ -262,6 +264,24 @@ export function peerRoutes(app: Hono<AppEnv>) {
                       {hoursText(t, mine.minutes ?? 0)}
                     </dd>
                   </div>
+                  {mine.credits?.length ? (
+                    <div class="govuk-summary-list__row">
+                      <dt class="govuk-summary-list__key">{t(w('mine.credits'))}</dt>
+                      <dd class="govuk-summary-list__value" data-time-credits>
+                        {mine.credits.map((credit) => (
+                          <p class="govuk-body govuk-!-margin-bottom-0">
+                            <a class="govuk-link" href={`/time-bank/${credit.bankId}/statement`}>
+                              {t(w('credits.sessions'), {
+                                count: credit.sessions,
+                                time: hoursText(t, credit.minutes),
+                                bank: credit.bankName,
+                              })}
+                            </a>
+                          </p>
+                        ))}
+                      </dd>
+                    </div>
+                  ) : null}
                   <div class="govuk-summary-list__row">
                     <dt class="govuk-summary-list__key">{t(w('mine.capacity'))}</dt>
                     <dd class="govuk-summary-list__value">

@@ -127,6 +127,8 @@ const noticeKeys = [
   'tagAdded',
   'placeAdded',
   'householdSaved',
+  'sessionCredited',
+  'timeCreditsSaved',
 ] as const;
 
 export function noticeFor(c: C): string | null {

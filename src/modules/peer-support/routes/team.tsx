@@ -14,12 +14,14 @@ import {
   formValues,
   optionalText,
   parseValues,
+  Radios,
   requiredText,
   Select,
   TextInput,
 } from '../../../core/web/forms.tsx';
 import { DataTable, LinkList, Notice, renderPage } from '../../../core/web/layout.tsx';
 import { allowed, inOrganisation } from '../../../core/web/middleware.ts';
+import { listBanks } from '../../time-bank/ledger.ts';
 import {
   addMember,
   createHousehold,
@@ -51,6 +53,7 @@ import {
 } from '../lists.ts';
 import { defaultWeights, type Weights } from '../matching/index.ts';
 import { confirmLevel, listProfiles, profileById, recordTrainingSession, trainingOf } from '../peers.ts';
+import { setTimeCreditBank, timeCreditBankOf } from '../time-credits.ts';
 import { stages, subject, w } from '../words.ts';
 import { type C, day, explain, hoursText, noticeFor, TeamCrumb } from './shared.tsx';
 
@@ -76,6 +79,12 @@ const settingsSchema = z.object({
     .refine((n) => n >= 1 && n <= 52, 'peer-support.errors.reviewWeeks'),
 });
 
+const timeCreditsSchema = z.object({
+  timeCreditBank: z
+    .string({ error: 'peer-support.errors.timeCreditBank' })
+    .trim()
+    .min(1, 'peer-support.errors.timeCreditBank'),
+});
 const tagSchema = z.object({ tagName: requiredText(80), tagNameCy: optionalText(80) });
 const householdSchema = z.object({ householdName: requiredText(100) });
 const coordinate = (limit: number) =>
@@ -657,11 +666,15 @@ export function teamRoutes(app: Hono<AppEnv>) {
 
   const settingsPage = async (c: C, values: FormValues | null = null, errors: FieldErrors = {}) => {
     const t = c.get('t');
-    const { settings, tags, places } = await inOrganisation(c, async (scope) => ({
+    const { settings, tags, places, banks, creditBank } = await inOrganisation(c, async (scope) => ({
       settings: await settingsOf(scope),
       tags: await listTags(scope),
       places: await listPlaces(scope),
+      banks: await listBanks(scope),
+      creditBank: await timeCreditBankOf(scope),
     }));
+    const creditValues: FormValues =
+      values?.timeCreditBank !== undefined ? values : { timeCreditBank: creditBank?.id ?? 'none' };
     const shownValues: FormValues = values ?? {
       ...Object.fromEntries(weightKeys.map((key) => [key, String(settings.weights[key])])),
       reviewEveryWeeks: String(settings.reviewEveryWeeks),
@@ -766,6 +779,27 @@ export function teamRoutes(app: Hono<AppEnv>) {
           />
           <Button secondary>{t(w('settings.addPlace'))}</Button>
         </form>
+        <h2 class="govuk-heading-m">{t(w('settings.timeCredits'))}</h2>
+        {banks.length ? (
+          <form method="post" action="/peer-support/settings/time-credits" novalidate>
+            <CsrfField c={c} />
+            <Radios
+              name="timeCreditBank"
+              legend={t(w('settings.timeCreditBank'))}
+              hint={t(w('settings.timeCreditsHint'))}
+              options={[
+                ...banks.map((bank) => ({ value: bank.id, label: bank.name })),
+                { value: 'none', label: t(w('settings.noTimeCredits')) },
+              ]}
+              values={creditValues}
+              errors={errors}
+              t={t}
+            />
+            <Button secondary>{t(w('settings.saveTimeCredits'))}</Button>
+          </form>
+        ) : (
+          <p class="govuk-body">{t(w('settings.noBanks'))}</p>
+        )}
       </>,
     );
   };
@@ -782,6 +816,20 @@ export function teamRoutes(app: Hono<AppEnv>) {
       }),
     );
     return c.redirect('/peer-support/settings?done=settingsSaved', 303);
+  });
+  // Time credits for peers: one of the organisation's own banks, or none. Another organisation's bank
+  // (or anything else) is refused by the field and nothing changes.
+  app.post('/peer-support/settings/time-credits', async (c) => {
+    const t = c.get('t');
+    const values = await formValues(c);
+    const parsed = parseValues(timeCreditsSchema, values, t);
+    if (!parsed.ok) return settingsPage(c, values, parsed.errors);
+    const chosen = parsed.data.timeCreditBank;
+    const saved = await inOrganisation(c, (scope) =>
+      setTimeCreditBank(scope, chosen === 'none' ? null : chosen),
+    );
+    if (!saved) return settingsPage(c, values, { timeCreditBank: t(w('errors.timeCreditBank')) });
+    return c.redirect('/peer-support/settings?done=timeCreditsSaved', 303);
   });
   app.post('/peer-support/settings/tags', async (c) => {
     const t = c.get('t');

@@ -102,11 +102,17 @@ function ExchangeSummary({
                     member: name(accounts.get(part.giverAccountId)),
                     time: duration(t, part.minutes),
                   })
-                : t(w('exchange.partText'), {
-                    giver: name(accounts.get(part.giverAccountId)),
-                    receiver: name(accounts.get(part.receiverAccountId)),
-                    time: duration(t, part.minutes),
-                  }),
+                : exchange.kind === 'peer-hours'
+                  ? // Hours given as a peer in a link-up, credited the same way from the community account.
+                    t(w('peerHours.partText'), {
+                      member: name(accounts.get(part.giverAccountId)),
+                      time: duration(t, part.minutes),
+                    })
+                  : t(w('exchange.partText'), {
+                      giver: name(accounts.get(part.giverAccountId)),
+                      receiver: name(accounts.get(part.receiverAccountId)),
+                      time: duration(t, part.minutes),
+                    }),
             ] as [string, Child],
         ),
         [t(w('exchange.status')), <span id="exchange-status">{t(w(`status.${exchange.status}`))}</span>],

@@ -42,11 +42,16 @@ async function statementRows(
     subjectPersonId: account.personId,
     detail: { lines: lines.length, format },
   });
-  return lines.map((line) => ({
-    ...line,
-    withName: withPartner(c, line, name)(counterparties.get(line.counterpartyAccountId ?? '')),
-    what: line.isReversal ? t(w('statement.reversal'), { what: line.whatWasDone }) : line.whatWasDone,
-  }));
+  return lines.map((line) => {
+    // Hours given as a peer say so, on screen and in the CSV and PDF files alike.
+    const what =
+      line.kind === 'peer-hours' ? t(w('peerHours.statement'), { what: line.whatWasDone }) : line.whatWasDone;
+    return {
+      ...line,
+      withName: withPartner(c, line, name)(counterparties.get(line.counterpartyAccountId ?? '')),
+      what: line.isReversal ? t(w('statement.reversal'), { what }) : what,
+    };
+  });
 }
 
 /** Statements: my own, or a member's for their coordinator, on screen, as CSV and as PDF. */
