@@ -5,7 +5,7 @@ import { acrossBridge, answerBridge, findBridge, inviteBridge } from '../src/cor
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
 import { confirmAcross, listPartnerLinks, proposeAcross } from '../src/modules/time-bank/across.ts';
-import { findExchange, findMemberAccount } from '../src/modules/time-bank/ledger.ts';
+import { findExchange, findMemberAccount, joinBank } from '../src/modules/time-bank/ledger.ts';
 import { buildTestApp, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
@@ -118,6 +118,47 @@ for (const kind of databaseKinds()) {
         answerBridge(scope, { purpose: 'test', code: late.code, subjectId: cwmTeg, secretKey }),
       );
       assert.equal(expired, null);
+    });
+
+    it('cannot be forged: an organisation can only ask, and a crossing reads the row itself', async () => {
+      // Writing a bridge that is already answered by someone else is refused by the database.
+      await assert.rejects(
+        withOrganisation(database, { organisationId: riverside }, (scope) =>
+          scope.tx.execute(sql`insert into organisation_bridge (purpose, asking_organisation_id,
+            answering_organisation_id, asking_subject_id, answering_subject_id, code_hash, code_expires_at, answered_at)
+            values ('forged', ${riverside}, ${cwmTeg}, ${riverside}, ${cwmTeg}, 'x', now() + interval '1 day', now())`),
+        ),
+      );
+      // A made-up bridge, or a real one for another purpose, cannot be crossed.
+      await assert.rejects(
+        withOrganisation(database, { organisationId: riverside }, (scope) =>
+          acrossBridge(
+            scope,
+            { id: '00000000-0000-4000-8000-0000000000ff', purpose: 'test' },
+            'forged',
+            async () => 1,
+          ),
+        ),
+      );
+      const asked = await withOrganisation(database, { organisationId: riverside }, (scope) =>
+        inviteBridge(scope, { purpose: 'one-thing', subjectId: riverside, secretKey }),
+      );
+      await withOrganisation(database, { organisationId: cwmTeg }, (scope) =>
+        answerBridge(scope, { purpose: 'one-thing', code: asked.code, subjectId: cwmTeg, secretKey }),
+      );
+      await assert.rejects(
+        withOrganisation(database, { organisationId: riverside }, (scope) =>
+          acrossBridge(scope, { id: asked.id, purpose: 'another-thing' }, 'wrong purpose', async () => 1),
+        ),
+      );
+      // The organisation that answered cannot rewrite the bridge either.
+      await assert.rejects(
+        withOrganisation(database, { organisationId: cwmTeg }, (scope) =>
+          scope.tx.execute(
+            sql`update organisation_bridge set purpose = 'another-thing' where id = ${asked.id}`,
+          ),
+        ),
+      );
     });
 
     it('crosses only an agreed bridge, returns home after, and leaves a trail on both sides', async () => {
@@ -419,6 +460,101 @@ for (const kind of databaseKinds()) {
       await jordan.get(`/time-bank/${riversideBank}/exchanges/${jordanHalf}`);
       assert.match(jordan.lastBody, /Recorded twice by mistake/);
       await assertBalanced(database);
+    });
+
+    it('tells nobody a partner member’s balance, and never lets one login stand on both sides', async () => {
+      const [link] = await query<{ id: string }>(
+        database,
+        riverside,
+        sql`select id from time_bank_partner_link where bank_id = ${riversideBank}`,
+      );
+      const [elinAccount] = await query<{ id: string }>(
+        database,
+        cwmTeg,
+        sql`select id from time_bank_account where person_id = ${elinId} and bank_id = ${cwmTegBank}`,
+      );
+      const elinBefore = await balance(database, cwmTeg, elinId, cwmTegBank);
+      // Jordan offers Elin far more time than her limit allows: the proposal is taken as any other,
+      // so its answer says nothing about her balance; Elin's confirmation is what is refused.
+      await jordan.get(`/time-bank/${riversideBank}/partners/${link!.id}`);
+      const huge = await jordan.post(`/time-bank/${riversideBank}/partners/${link!.id}/exchanges`, {
+        direction: 'gave',
+        other: elinAccount!.id,
+        hours: '99',
+        whatWasDone: 'Painted the whole house',
+      });
+      assert.equal(huge.status, 303);
+      const jordanHalf = /exchanges\/([0-9a-f-]{36})/.exec(huge.headers.get('location')!)![1]!;
+      const [elinHalf] = await query<{ id: string }>(
+        database,
+        cwmTeg,
+        sql`select id from time_bank_exchange where twin_exchange_id = ${jordanHalf}`,
+      );
+      await elin.get(`/time-bank/${cwmTegBank}/exchanges/${elinHalf!.id}`);
+      assert.doesNotMatch(
+        elin.lastBody,
+        /exchanges\/[0-9a-f-]{36}\/confirm/,
+        'no confirm button that cannot work',
+      );
+      await elin.post(`/time-bank/${cwmTegBank}/exchanges/${elinHalf!.id}/confirm`, {});
+      assert.equal(await balance(database, cwmTeg, elinId, cwmTegBank), elinBefore, 'nothing counted');
+      await elin.post(`/time-bank/${cwmTegBank}/exchanges/${elinHalf!.id}/decline`, {
+        declineReason: 'Too much for me',
+      });
+
+      // Someone who has not chosen to be seen cannot propose across, and is told how to choose.
+      await tomasz.get(`/time-bank/${riversideBank}/partners/${link!.id}`);
+      assert.match(tomasz.lastBody, /id="choose-to-be-seen"/);
+      await tomasz.post(`/time-bank/${riversideBank}/partners/${link!.id}/exchanges`, {
+        direction: 'gave',
+        other: elinAccount!.id,
+        hours: '1',
+        whatWasDone: 'Fixed a bike',
+      });
+      assert.match(tomasz.lastBody, /first choose to be seen/);
+
+      // Gareth signs in to both organisations: his two accounts cannot exchange with each other.
+      const garethRiverside = '00000000-0000-4000-8100-000000000002';
+      const [garethCwmTeg] = await withSystem(database, (tx) =>
+        rowsOf<{ id: string }>(
+          tx.execute(sql`select p.id from person p join person r on r.account_id = p.account_id
+            where r.id = ${garethRiverside} and p.organisation_id = ${cwmTeg}`),
+        ),
+      );
+      await withOrganisation(database, { organisationId: cwmTeg }, (scope) =>
+        joinBank(scope, cwmTegBank, garethCwmTeg!.id, {
+          canOffer: '',
+          wouldLike: '',
+          area: '',
+          contact: '',
+          shownToPartners: true,
+        }),
+      );
+      const refused = await withOrganisation(
+        database,
+        { organisationId: riverside, actorPersonId: garethRiverside },
+        async (scope) => {
+          const me = (await findMemberAccount(scope, riversideBank, garethRiverside))!;
+          await scope.tx.execute(
+            sql`update time_bank_account set shown_to_partners = true where id = ${me.id}`,
+          );
+          const other = await acrossBridge(
+            scope,
+            (await findBridge(scope, (await listPartnerLinks(scope, riversideBank))[0]!.bridgeId))!,
+            'test',
+            (partner) => findMemberAccount(partner, cwmTegBank, garethCwmTeg!.id),
+          );
+          return proposeAcross(scope, {
+            link: (await listPartnerLinks(scope, riversideBank))[0]!,
+            me: { ...me, shownToPartners: true },
+            partnerAccountId: other!.id,
+            direction: 'gave',
+            minutes: 600,
+            whatWasDone: 'To myself',
+          });
+        },
+      );
+      assert.deepEqual(refused, { ok: false, problem: 'same-person' });
     });
 
     it('lets either member decline with a reason that both halves keep', async () => {

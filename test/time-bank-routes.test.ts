@@ -680,6 +680,10 @@ for (const kind of databaseKinds()) {
       assert.equal(rowsOnScreen(), Math.min(100, total!.n - 100));
       assert.match(jordan.lastBody, /rel="prev"/);
       assert.doesNotMatch(jordan.lastBody, /Paging line 129/);
+      // Past the last page, the statement starts again from the newest lines.
+      const past = await jordan.get(`/time-bank/${bank}/statement?page=999`);
+      assert.equal(past.status, 303);
+      assert.equal(past.headers.get('location'), `/time-bank/${bank}/statement`);
       // A page number that is not one shows the first page.
       await jordan.get(`/time-bank/${bank}/statement?page=banana`);
       assert.match(jordan.lastBody, /Paging line 129/);

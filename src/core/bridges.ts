@@ -126,12 +126,15 @@ const crossing = new WeakSet<object>();
  */
 export async function acrossBridge<T>(
   scope: Scope,
-  bridge: Bridge,
+  asked: Pick<Bridge, 'id' | 'purpose'>,
   reason: string,
   work: (partner: Scope) => Promise<T>,
 ): Promise<T> {
-  const partnerId = partnerOf(scope, bridge);
-  if (!partnerId) throw new Error('acrossBridge: this organisation is not a party to an agreed bridge');
+  // The row, not the caller's copy, decides: it must be this organisation's, agreed, for this purpose.
+  const bridge = await findBridge(scope, asked.id);
+  const partnerId = bridge && bridge.purpose === asked.purpose ? partnerOf(scope, bridge) : null;
+  if (!bridge || !partnerId)
+    throw new Error('acrossBridge: this organisation is not a party to an agreed bridge for this purpose');
   if (crossing.has(scope.tx)) throw new Error('acrossBridge: already across a bridge');
   await audit(scope, {
     action: 'bridge:cross',

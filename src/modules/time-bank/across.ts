@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { acrossBridge, answerBridge, type Bridge, findBridge, inviteBridge } from '../../core/bridges.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
-import { findOrganisation, namesOf } from '../../core/people.ts';
+import { findOrganisation, findPerson, namesOf } from '../../core/people.ts';
 import { isUuid } from '../../core/tokens.ts';
 import {
   type Account,
@@ -153,6 +153,15 @@ export async function enterLinkCode(
   return { ok: true, value: (await linkByBridge(scope, bridge.id))! };
 }
 
+/** How many of a bank's members chose to be seen by partner banks (for its coordinators). */
+export async function membersSeen(scope: Scope, bankId: string): Promise<number> {
+  const [row] = await rowsOf<{ n: number }>(
+    scope.tx.execute(sql`select count(*)::int as n from time_bank_account
+      where bank_id = ${bankId} and kind = 'member' and shown_to_partners`),
+  );
+  return Number(row?.n ?? 0);
+}
+
 /** Thrown to roll back an answered code when the two banks were already linked. */
 export class AlreadyLinked extends Error {}
 
@@ -223,6 +232,54 @@ async function fitsToday(scope: Scope, account: Account, minutes: number): Promi
 }
 
 /**
+ * One half of a proposal: the member here and the account standing for the partner bank. The
+ * proposer's side (the giver when they gave) is confirmed by proposing, in both halves alike.
+ */
+async function insertHalf(
+  side: Scope,
+  input: { direction: 'gave' | 'received'; minutes: number; whatWasDone: string; happenedOn?: string | null },
+  half: {
+    id: string;
+    twinExchangeId: string;
+    bridgeId: string;
+    memberAccountId: string;
+    memberBankId: string;
+    linkAccountId: string;
+    memberGave: boolean;
+    partnerAccountId: string;
+    partnerName: string;
+  },
+): Promise<void> {
+  const [giver, receiver] = half.memberGave
+    ? [half.memberAccountId, half.linkAccountId]
+    : [half.linkAccountId, half.memberAccountId];
+  await insertExchange(
+    side,
+    {
+      bankId: half.memberBankId,
+      parts: [{ giverAccountId: giver, receiverAccountId: receiver, minutes: input.minutes }],
+      whatWasDone: input.whatWasDone,
+      happenedOn: input.happenedOn,
+    },
+    {
+      status: 'proposed',
+      isGroup: false,
+      recordedByCoordinator: false,
+      giverConfirmed: input.direction === 'gave',
+      receiverConfirmed: input.direction === 'received',
+      overdraftAllowed: false,
+    },
+    {
+      id: half.id,
+      bridgeId: half.bridgeId,
+      twinExchangeId: half.twinExchangeId,
+      partnerAccountId: half.partnerAccountId,
+      partnerName: half.partnerName,
+    },
+  );
+}
+
+/**
  * A member proposes an exchange with a member of a partner bank. Both halves are written now, with
  * the proposer's side confirmed; it counts when the partner's member confirms their half.
  */
@@ -245,7 +302,10 @@ export async function proposeAcross(
   if (!isUuid(input.partnerAccountId)) return { ok: false, problem: 'not-found' };
   if (input.direction === 'received' && !(await fitsToday(scope, me, minutes)))
     return { ok: false, problem: 'overdraft', detail: me.personId ?? undefined };
+  // Someone who proposes across is seen by the partner bank, so they must have chosen to be.
+  if (!me.shownToPartners) return { ok: false, problem: 'not-shown' };
   const myName = await calledName(scope, me);
+  const myEmail = (await findPerson(scope, me.personId!))?.email?.toLowerCase() ?? null;
   const hereId = randomUUID();
   const thereId = randomUUID();
   const bridge = await bridgeOf(scope, link);
@@ -266,59 +326,38 @@ export async function proposeAcross(
         return { ok: false, problem: 'not-found' };
       // They could not confirm it themselves, so it would never count.
       if (other.recordedByCoordinator) return { ok: false, problem: 'offline' };
-      if (input.direction === 'gave' && !(await fitsToday(partner, other, minutes)))
-        return { ok: false, problem: 'overdraft' };
-      const part =
-        input.direction === 'gave'
-          ? { giverAccountId: partnerLink.linkAccountId, receiverAccountId: other.id, minutes }
-          : { giverAccountId: other.id, receiverAccountId: partnerLink.linkAccountId, minutes };
-      await insertExchange(
-        partner,
-        { bankId: other.bankId, parts: [part], whatWasDone: input.whatWasDone, happenedOn: input.happenedOn },
-        {
-          status: 'proposed',
-          isGroup: false,
-          recordedByCoordinator: false,
-          giverConfirmed: input.direction === 'gave',
-          receiverConfirmed: input.direction === 'received',
-          overdraftAllowed: false,
-        },
-        {
-          id: thereId,
-          bridgeId: bridge.id,
-          twinExchangeId: hereId,
-          partnerAccountId: me.id,
-          partnerName: myName,
-        },
-      );
+      // One login standing on both sides (someone known to both organisations) is one person.
+      const mine = myEmail ? (await findPerson(partner, other.personId!))?.email : null;
+      if (mine && mine.toLowerCase() === myEmail) return { ok: false, problem: 'same-person' };
+      // No look at the partner member's balance here: an answer would tell the proposer about it.
+      // Their limit is checked when they confirm, under the locks.
+      await insertHalf(partner, input, {
+        id: thereId,
+        twinExchangeId: hereId,
+        bridgeId: bridge.id,
+        memberAccountId: other.id,
+        memberBankId: other.bankId,
+        linkAccountId: partnerLink.linkAccountId,
+        memberGave: input.direction === 'received',
+        partnerAccountId: me.id,
+        partnerName: myName,
+      });
       await auditExchange(partner, 'create', thereId, [other]);
       return { ok: true, value: await calledName(partner, other) };
     },
   );
   if (!there.ok) return there;
-  const part =
-    input.direction === 'gave'
-      ? { giverAccountId: me.id, receiverAccountId: link.linkAccountId, minutes }
-      : { giverAccountId: link.linkAccountId, receiverAccountId: me.id, minutes };
-  await insertExchange(
-    scope,
-    { bankId: me.bankId, parts: [part], whatWasDone: input.whatWasDone, happenedOn: input.happenedOn },
-    {
-      status: 'proposed',
-      isGroup: false,
-      recordedByCoordinator: false,
-      giverConfirmed: input.direction === 'gave',
-      receiverConfirmed: input.direction === 'received',
-      overdraftAllowed: false,
-    },
-    {
-      id: hereId,
-      bridgeId: bridge.id,
-      twinExchangeId: thereId,
-      partnerAccountId: input.partnerAccountId,
-      partnerName: there.value,
-    },
-  );
+  await insertHalf(scope, input, {
+    id: hereId,
+    twinExchangeId: thereId,
+    bridgeId: bridge.id,
+    memberAccountId: me.id,
+    memberBankId: me.bankId,
+    linkAccountId: link.linkAccountId,
+    memberGave: input.direction === 'gave',
+    partnerAccountId: input.partnerAccountId,
+    partnerName: there.value,
+  });
   await auditExchange(scope, 'create', hereId, [me]);
   return { ok: true, value: hereId };
 }
@@ -343,18 +382,22 @@ async function bothHalves<T>(
   const order = scope.organisationId < (partnerId ?? '') ? ['here', 'there'] : ['there', 'here'];
   const results: T[] = [];
   for (const which of order) {
+    let found: { value: T } | null;
     if (which === 'here') {
       const half = await findExchange(scope, exchange.id, { lock: true });
-      if (!half) return null;
-      results.push(await work(scope, half, true));
+      found = half ? { value: await work(scope, half, true) } : null;
     } else {
-      const result = await acrossBridge(scope, bridge, reason, async (partner) => {
+      found = await acrossBridge(scope, bridge, reason, async (partner) => {
         const half = await findExchange(partner, exchange.twinExchangeId!, { lock: true });
         return half ? { value: await work(partner, half, false) } : null;
       });
-      if (!result) return null;
-      results.push(result.value);
     }
+    if (!found) {
+      // A half already changed must not stay changed alone: undo the whole transaction.
+      if (results.length > 0) throw new NotProposed();
+      return null;
+    }
+    results.push(found.value);
   }
   return results;
 }

@@ -71,7 +71,8 @@ export type LedgerProblem =
   | 'empty'
   | 'offline'
   | 'same-coordinator'
-  | 'bad-code';
+  | 'bad-code'
+  | 'not-shown';
 
 export type Outcome<T = string> =
   | { ok: true; value: T }

@@ -25,7 +25,10 @@ create index organisation_bridge_answering on organisation_bridge (answering_org
 alter table organisation_bridge enable row level security;
 create policy organisation_bridge_parties on organisation_bridge
   using (app_current_organisation() in (asking_organisation_id, answering_organisation_id))
-  with check (asking_organisation_id = app_current_organisation());
+  -- An organisation can only ask: a row it writes is never already answered. Answering goes through
+  -- organisation_bridge_answer below, which needs the code.
+  with check (asking_organisation_id = app_current_organisation() and answering_organisation_id is null
+    and answering_subject_id is null and answered_by_person_id is null and answered_at is null);
 grant select, insert on organisation_bridge to alongside_app;
 
 -- Answering is the one step that touches a row the answering organisation cannot yet see, so it is a

@@ -4,6 +4,7 @@ import {
   type FieldErrors,
   type FormValues,
   parseValues,
+  Radios,
   Select,
   TextArea,
   TextInput,
@@ -99,6 +100,39 @@ export function MemberSelect(props: {
       errors={props.errors}
       t={t}
     />
+  );
+}
+
+/** A member's own exchange: which way the time went, and who with. */
+export function DirectionAndMember(props: {
+  c: C;
+  members: { value: string; label: string }[];
+  values: FormValues;
+  errors: FieldErrors;
+}) {
+  const t = props.c.get('t');
+  return (
+    <>
+      <Radios
+        name="direction"
+        legend={t(w('propose.direction'))}
+        options={[
+          { value: 'gave', label: t(w('propose.gave')) },
+          { value: 'received', label: t(w('propose.received')) },
+        ]}
+        values={props.values}
+        errors={props.errors}
+        t={t}
+      />
+      <MemberSelect
+        name="other"
+        label={t(w('propose.other'))}
+        options={props.members}
+        values={props.values}
+        errors={props.errors}
+        c={props.c}
+      />
+    </>
   );
 }
 

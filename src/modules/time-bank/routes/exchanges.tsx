@@ -11,7 +11,6 @@ import {
   type FormValues,
   formValues,
   parseValues,
-  Radios,
   TextInput,
 } from '../../../core/web/forms.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
@@ -34,9 +33,9 @@ import { type Category, categoryName, findListing, listCategories } from '../lis
 import { duration, Summary, timeFields, w, whatWasDone } from '../views.tsx';
 import {
   chosenMember,
+  DirectionAndMember,
   ExchangeDetails,
   knownCategory,
-  MemberSelect,
   readExchangeForm,
 } from './exchange-form.tsx';
 import {
@@ -177,27 +176,14 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
         <form method="post" action={bankPath(h.bank, '/exchanges')} novalidate>
           <CsrfField c={c} />
           <input type="hidden" name="listingId" value={shown.listingId ?? ''} />
-          <Radios
-            name="direction"
-            legend={t(w('propose.direction'))}
-            options={[
-              { value: 'gave', label: t(w('propose.gave')) },
-              { value: 'received', label: t(w('propose.received')) },
-            ]}
-            values={shown}
-            errors={errors}
-            t={t}
-          />
-          <MemberSelect
-            name="other"
-            label={t(w('propose.other'))}
-            options={members.map((m) => ({
+          <DirectionAndMember
+            c={c}
+            members={members.map((m) => ({
               value: m.id,
               label: m.bankId === h.bank.id ? name(m) : `${name(m)} (${banks.get(m.bankId)})`,
             }))}
             values={shown}
             errors={errors}
-            c={c}
           />
           <ExchangeDetails c={c} categories={categories} values={shown} errors={errors} />
           <Button>{t(w('propose.send'))}</Button>
@@ -353,6 +339,9 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
       if (!bank) return null;
       const result = await confirmAny(scope, c.req.param('exchangeId'), c.get('user')!.personId);
       return { result, message: await explain(c, scope, result) };
+    }).catch((error) => {
+      const result = stillProposed(error);
+      return { result, message: c.get('t')(w(problemKeys['not-proposed'])) };
     });
     const outcome = done?.result;
     if (!outcome || (!outcome.ok && outcome.problem === 'not-found')) return renderProblem(c, 404);

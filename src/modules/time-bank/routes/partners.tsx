@@ -10,7 +10,6 @@ import {
   type FormValues,
   formValues,
   parseValues,
-  Radios,
   TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
@@ -22,12 +21,13 @@ import {
   findPartnerLink,
   listPartnerLinks,
   makeLinkCode,
+  membersSeen,
   type PartnerLink,
   partnerMembers,
   proposeAcross,
 } from '../across.ts';
 import { TimeInput, timeFields, w, whatWasDone } from '../views.tsx';
-import { chosenMember, dateField, MemberSelect, readExchangeForm } from './exchange-form.tsx';
+import { chosenMember, DirectionAndMember, dateField, readExchangeForm } from './exchange-form.tsx';
 import { bankPath, type C, explain, here, page } from './shared.tsx';
 
 const codeSchema = z.object({
@@ -35,7 +35,7 @@ const codeSchema = z.object({
     .string({ error: 'time-bank.errors.codeRequired' })
     .trim()
     .min(1, 'time-bank.errors.codeRequired')
-    .max(40, 'time-bank.errors.badCode'),
+    .max(40, 'time-bank.problems.badCode'),
 });
 
 const proposalSchema = z.object({
@@ -63,10 +63,14 @@ export function partnerRoutes(app: Hono<AppEnv>) {
     const data = await inOrganisation(c, async (scope) => {
       const h = await here(c, scope, c.req.param('bankId')!);
       if (!h?.coordinator) return null;
-      return { h, links: await listPartnerLinks(scope, h.bank.id) };
+      return {
+        h,
+        links: await listPartnerLinks(scope, h.bank.id),
+        seen: await membersSeen(scope, h.bank.id),
+      };
     });
     if (!data) return renderProblem(c, 403);
-    const { h, links } = data;
+    const { h, links, seen } = data;
     return page(
       c,
       {
@@ -77,6 +81,9 @@ export function partnerRoutes(app: Hono<AppEnv>) {
       },
       <>
         <p class="govuk-body">{t(w('partners.intro'))}</p>
+        <p class="govuk-body" id="members-seen">
+          {t(w('partners.seen'), { count: seen })}
+        </p>
         {links.length === 0 ? (
           <p class="govuk-body">{t(w('partners.none'))}</p>
         ) : (
@@ -106,6 +113,7 @@ export function partnerRoutes(app: Hono<AppEnv>) {
           <Button secondary>{t(w('partners.make'))}</Button>
         </form>
         <h2 class="govuk-heading-m">{t(w('partners.enterTitle'))}</h2>
+        <p class="govuk-body">{t(w('partners.enterIntro'))}</p>
         <form method="post" action={bankPath(h.bank, '/partners')} novalidate>
           <CsrfField c={c} />
           <TextInput
@@ -197,30 +205,25 @@ export function partnerRoutes(app: Hono<AppEnv>) {
             </li>
           ))}
         </ul>
-        {h.me && members.length > 0 ? (
+        {h.me && members.length > 0 && !h.me.shownToPartners ? (
+          <div class="govuk-inset-text" id="choose-to-be-seen">
+            {t(w('problems.notShown'))}{' '}
+            <a class="govuk-link" href={bankPath(h.bank, '/profile')}>
+              {t(w('home.profile'))}
+            </a>
+          </div>
+        ) : null}
+        {h.me?.shownToPartners && members.length > 0 ? (
           <>
             <h2 class="govuk-heading-m">{t(w('partners.proposeTitle'))}</h2>
             <p class="govuk-body">{t(w('partners.proposeIntro'))}</p>
             <form method="post" action={bankPath(h.bank, `/partners/${link.id}/exchanges`)} novalidate>
               <CsrfField c={c} />
-              <Radios
-                name="direction"
-                legend={t(w('propose.direction'))}
-                options={[
-                  { value: 'gave', label: t(w('propose.gave')) },
-                  { value: 'received', label: t(w('propose.received')) },
-                ]}
-                values={shown}
-                errors={errors}
-                t={t}
-              />
-              <MemberSelect
-                name="other"
-                label={t(w('propose.other'))}
-                options={members.map((m) => ({ value: m.accountId, label: m.name }))}
-                values={shown}
-                errors={errors}
+              <DirectionAndMember
                 c={c}
+                members={members.map((m) => ({ value: m.accountId, label: m.name }))}
+                values={shown}
+                errors={errors}
               />
               <TimeInput values={shown} errors={errors} t={t} />
               <TextArea

@@ -101,6 +101,7 @@ export const problemKeys: Record<LedgerProblem, string> = {
   offline: 'problems.offline',
   'same-coordinator': 'problems.sameCoordinator',
   'bad-code': 'problems.badCode',
+  'not-shown': 'problems.notShown',
 };
 
 /**

@@ -72,6 +72,14 @@ export function statementRoutes(app: Hono<AppEnv>) {
     });
     if (!data) return renderProblem(c, 404);
     const { h, account, person } = data;
+    // Past the last page (an old link, say): the statement starts again from the newest lines.
+    if (format === 'html' && pageNumber > 1 && data.rows.length === 0)
+      return c.redirect(
+        which === 'mine'
+          ? bankPath(h.bank, '/statement')
+          : bankPath(h.bank, `/members/${account.id}/statement`),
+        303,
+      );
     const hasEarlier = format === 'html' && data.rows.length > statementPageSize;
     // Newest first on screen, so the earliest fetched line is the one a screen leaves for the next.
     const rows = hasEarlier ? data.rows.slice(1) : data.rows;
