@@ -139,7 +139,8 @@ export function DirectionAndMember(props: {
 /** What every exchange form asks after who: how long, what was done, its category, and when (if asked). */
 export function ExchangeDetails(props: {
   c: C;
-  categories: Category[];
+  /** The organisation's categories to choose from; without them, no category is asked. */
+  categories?: Category[];
   values: FormValues;
   errors: FieldErrors;
   askDate?: boolean;
@@ -150,14 +151,16 @@ export function ExchangeDetails(props: {
     <>
       <TimeInput values={values} errors={errors} t={t} />
       <TextArea name="whatWasDone" label={t(w('form.whatWasDone'))} values={values} errors={errors} t={t} />
-      <Select
-        name="categoryId"
-        label={t(w('listings.category'))}
-        options={categoryOptions(c, props.categories, t(w('listings.noCategory')))}
-        values={values}
-        errors={errors}
-        t={t}
-      />
+      {props.categories ? (
+        <Select
+          name="categoryId"
+          label={t(w('listings.category'))}
+          options={categoryOptions(c, props.categories, t(w('listings.noCategory')))}
+          values={values}
+          errors={errors}
+          t={t}
+        />
+      ) : null}
       {props.askDate ? (
         <TextInput
           name="happenedOn"

@@ -10,7 +10,6 @@ import {
   type FormValues,
   formValues,
   parseValues,
-  TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
 import { LinkList } from '../../../core/web/layout.tsx';
@@ -26,8 +25,14 @@ import {
   partnerMembers,
   proposeAcross,
 } from '../across.ts';
-import { TimeInput, timeFields, w, whatWasDone } from '../views.tsx';
-import { chosenMember, DirectionAndMember, dateField, readExchangeForm } from './exchange-form.tsx';
+import { timeFields, w, whatWasDone } from '../views.tsx';
+import {
+  chosenMember,
+  DirectionAndMember,
+  dateField,
+  ExchangeDetails,
+  readExchangeForm,
+} from './exchange-form.tsx';
 import { bankPath, type C, explain, here, page } from './shared.tsx';
 
 const codeSchema = z.object({
@@ -225,23 +230,8 @@ export function partnerRoutes(app: Hono<AppEnv>) {
                 values={shown}
                 errors={errors}
               />
-              <TimeInput values={shown} errors={errors} t={t} />
-              <TextArea
-                name="whatWasDone"
-                label={t(w('form.whatWasDone'))}
-                values={shown}
-                errors={errors}
-                t={t}
-              />
-              <TextInput
-                name="happenedOn"
-                type="date"
-                label={t(w('form.happenedOn'))}
-                hint={t(w('form.happenedOnHint'))}
-                values={shown}
-                errors={errors}
-                t={t}
-              />
+              {/* Categories are each organisation's own, so an exchange across has none. */}
+              <ExchangeDetails c={c} values={shown} errors={errors} askDate />
               <Button>{t(w('propose.send'))}</Button>
             </form>
           </>
