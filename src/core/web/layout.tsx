@@ -206,6 +206,20 @@ export function DataTable(props: {
   );
 }
 
+/** Pairs of a label and a value, as a summary list (a person's details, an exchange, a request). */
+export function Summary({ rows }: { rows: [string, Child][] }) {
+  return (
+    <dl class="govuk-summary-list">
+      {rows.map(([key, value]) => (
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">{key}</dt>
+          <dd class="govuk-summary-list__value">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** The list of big links that home pages are made of. */
 export function LinkList({ links }: { links: { href: string; label: string; hint?: string }[] }) {
   return (

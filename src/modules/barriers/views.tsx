@@ -36,19 +36,6 @@ export function GuardedTextArea(props: {
   return <TextArea {...props} rows={props.rows ?? 4} wording={props.wording ?? {}} />;
 }
 
-export function Summary({ rows }: { rows: [string, Child][] }) {
-  return (
-    <dl class="govuk-summary-list">
-      {rows.map(([key, value]) => (
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">{key}</dt>
-          <dd class="govuk-summary-list__value">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 /** Written words as they were typed, line breaks kept, long words wrapped on a phone. */
 export function Words({ text }: { text: string }) {
   return <p class="govuk-body alongside-pre govuk-!-margin-bottom-0">{text}</p>;

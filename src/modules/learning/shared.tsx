@@ -106,19 +106,6 @@ export function page(
   );
 }
 
-export function Summary({ rows }: { rows: [string, Child][] }) {
-  return (
-    <dl class="govuk-summary-list">
-      {rows.map(([key, value]) => (
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">{key}</dt>
-          <dd class="govuk-summary-list__value">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 /** Words kept as typed, with their line breaks, without any markup. */
 export function Words({ text, small }: { text: string; small?: boolean }) {
   if (!text) return null;

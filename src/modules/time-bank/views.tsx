@@ -1,4 +1,3 @@
-import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import type { Translate } from '../../core/i18n/index.ts';
 import { type FieldErrors, FieldsetGroup, type FormValues } from '../../core/web/forms.tsx';
@@ -105,19 +104,6 @@ export function TimeInput({
         ))}
       </div>
     </FieldsetGroup>
-  );
-}
-
-export function Summary({ rows }: { rows: [string, Child][] }) {
-  return (
-    <dl class="govuk-summary-list">
-      {rows.map(([key, value]) => (
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">{key}</dt>
-          <dd class="govuk-summary-list__value">{value}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 

@@ -18,6 +18,7 @@ import {
   Select,
 } from '../../../core/web/forms.tsx';
 import { KeepWordingButton, needsWordingPause } from '../../../core/web/language-guard.tsx';
+import { Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import {
   auditRead,
@@ -41,7 +42,6 @@ import {
   nameOfSystem,
   page,
   StatusTag,
-  Summary,
   systemOptions,
   Words,
   w,

@@ -17,6 +17,7 @@ import {
   TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
+import { Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import {
   answerChallenge,
@@ -33,7 +34,7 @@ import {
   takeToSpace,
   waitingFigures,
 } from '../challenges.ts';
-import { type C, daysBetween, mayLead, mayTakePart, page, Summary, Words, w } from '../shared.tsx';
+import { type C, daysBetween, mayLead, mayTakePart, page, Words, w } from '../shared.tsx';
 import { listSeries } from '../spaces.ts';
 
 const wordsSchema = z.object({

@@ -15,7 +15,7 @@ import {
   Select,
   TextArea,
 } from '../../../core/web/forms.tsx';
-import { DataTable } from '../../../core/web/layout.tsx';
+import { DataTable, Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import {
   askForConversation,
@@ -33,7 +33,6 @@ import {
   mayLead,
   mayTakePart,
   page,
-  Summary,
   smallestGroup,
   teamRoles,
   Words,

@@ -16,6 +16,7 @@ import {
   TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
+import { Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import {
   checkQuestions,
@@ -38,7 +39,7 @@ import {
   support,
   supportsIt,
 } from '../ideas.ts';
-import { type C, mayLead, mayTakePart, page, Summary, Words, w } from '../shared.tsx';
+import { type C, mayLead, mayTakePart, page, Words, w } from '../shared.tsx';
 import { searchEntries } from '../spaces.ts';
 
 const required = (max: number) =>

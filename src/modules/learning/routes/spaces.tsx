@@ -17,11 +17,12 @@ import {
   TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
+import { Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { calendar } from '../calendar.ts';
 import { findChallenge, listChallenges } from '../challenges.ts';
 import { findIdea } from '../ideas.ts';
-import { type C, mayLead, mayTakePart, page, Summary, teamRoles, Words, w } from '../shared.tsx';
+import { type C, mayLead, mayTakePart, page, teamRoles, Words, w } from '../shared.tsx';
 import {
   actionsFor,
   agendaChallengeIds,

@@ -19,6 +19,7 @@ import {
   TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
+import { Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { findGoal, goalsOf } from '../../coaching/goals.ts';
 import {
@@ -50,7 +51,6 @@ import {
   requestPath,
   rights,
   StatusTag,
-  Summary,
   w,
 } from './shared.tsx';
 

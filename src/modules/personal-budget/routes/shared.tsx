@@ -121,19 +121,6 @@ export function requestPath(requestId: string, rest = '') {
   return `/budget/requests/${requestId}${rest}`;
 }
 
-export function Summary({ rows }: { rows: [string, Child][] }) {
-  return (
-    <dl class="govuk-summary-list">
-      {rows.map(([key, value]) => (
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">{key}</dt>
-          <dd class="govuk-summary-list__value">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 /**
  * A budget page: its title as the heading, the success notice named by `?done=`, any form errors
  * (status 400 then) and a link back at the end.

@@ -13,6 +13,7 @@ import {
   parseValues,
   TextInput,
 } from '../../../core/web/forms.tsx';
+import { Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { confirmAny, declineAny, NotProposed, reverseAny } from '../across.ts';
 import {
@@ -30,7 +31,7 @@ import {
   wouldPassLimit,
 } from '../ledger.ts';
 import { type Category, categoryName, findListing, listCategories } from '../listings.ts';
-import { duration, Summary, timeFields, w, whatWasDone } from '../views.tsx';
+import { duration, timeFields, w, whatWasDone } from '../views.tsx';
 import {
   chosenMember,
   DirectionAndMember,

@@ -15,11 +15,11 @@ import {
   TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
-import { DataTable, LinkList } from '../../../core/web/layout.tsx';
+import { DataTable, LinkList, Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { auditSubject, findAccount, listAccounts, setAccountFlags, updateProfile } from '../ledger.ts';
 import { haveExchanged, searchListings } from '../listings.ts';
-import { duration, Summary, w } from '../views.tsx';
+import { duration, w } from '../views.tsx';
 
 import { accountNames, allValues, bankPath, type C, here, joinFirst, mayBrowse, page } from './shared.tsx';
 
