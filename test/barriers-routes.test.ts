@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { csvCell, typed } from '../src/core/csv.ts';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
 import { keyFor, listSystems } from '../src/modules/barriers/barriers.ts';
-import { csvCell, suppress, typed } from '../src/modules/barriers/figures.ts';
+import { suppress } from '../src/modules/barriers/figures.ts';
 import { barriers as barriersModule } from '../src/modules/barriers/index.tsx';
 import { buildTestApp, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { csvCell, toCsv, typed } from '../src/core/csv.ts';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
 import { findMemberAccount, recordExchange } from '../src/modules/time-bank/ledger.ts';
-import { csvCell, toCsv, typed } from '../src/modules/time-bank/statement-files.ts';
 import { buildTestApp, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 

@@ -27,29 +27,3 @@ export function suppress(counts: number[]): Shown[] {
 
 /** One count alone (a total): hidden when small. */
 export const suppressOne = (count: number): Shown => (count > 0 && count < smallestShown ? 'small' : count);
-
-/** Text a person typed: the only cells a spreadsheet might mistake for a formula. */
-export interface Typed {
-  typed: string;
-}
-export const typed = (text: string): Typed => ({ typed: text });
-export type CsvValue = string | number | Typed;
-
-const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r']);
-
-/** One CSV cell, quoted when needed; typed text that starts like a formula gets a leading apostrophe. */
-export function csvCell(value: CsvValue): string {
-  let text: string;
-  if (typeof value === 'object') {
-    text = value.typed;
-    if (formulaStarts.has(text.charAt(0))) text = `'${text}`;
-  } else {
-    text = String(value);
-  }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A whole file, starting with a byte order mark so spreadsheets read Welsh letters as UTF-8. */
-export function toCsv(rows: CsvValue[][]): string {
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}

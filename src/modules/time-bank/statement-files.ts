@@ -1,40 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 
-/** Statements as files: CSV for spreadsheets, PDF for printing for members without internet. */
-
-/** Text a person typed (a name, what was done): the only cells that may need defusing. */
-export interface Typed {
-  typed: string;
-}
-
-export const typed = (text: string): Typed => ({ typed: text });
-
-export type CsvValue = string | number | Typed;
-
-/** Characters that make a spreadsheet treat a cell as a formula when they come first. */
-const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r']);
-
-/**
- * One CSV cell, quoted when needed. Text people typed that starts like a formula is defused with a
- * leading apostrophe so a spreadsheet never runs it; the app's own values (dates, numbers, words from
- * the catalogue) are written as they are.
- */
-export function csvCell(value: CsvValue): string {
-  let text: string;
-  if (typeof value === 'object') {
-    text = value.typed;
-    if (formulaStarts.has(text.charAt(0))) text = `'${text}`;
-  } else {
-    text = String(value);
-  }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A whole file, starting with a byte order mark so spreadsheet programs read Welsh letters as UTF-8. */
-export function toCsv(rows: CsvValue[][]): string {
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
+/** Statements as PDF, for printing for members without internet (CSV is the core's `csv.ts`). */
 
 // DejaVu Sans has every Welsh letter (ŵ, ŷ and the rest), and ships as a TTF in an npm package.
 const fontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');

@@ -1,12 +1,13 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../../core/context.ts';
+import { type CsvValue, toCsv, typed } from '../../../core/csv.ts';
 import type { Translate } from '../../../core/i18n/index.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { DataTable } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { type BarrierSystem, listSystems, type Report, report, statuses, systemName } from '../barriers.ts';
 import { type Bar, BarChart } from '../chart.tsx';
-import { type CsvValue, type Shown, smallestShown, suppress, suppressOne, toCsv, typed } from '../figures.ts';
+import { type Shown, smallestShown, suppress, suppressOne } from '../figures.ts';
 import { type C, monthName, page, Words, w } from '../views.tsx';
 
 interface SystemRow {

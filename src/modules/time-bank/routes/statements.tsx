@@ -1,13 +1,14 @@
 import type { Hono } from 'hono';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
+import { toCsv, typed } from '../../../core/csv.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
 import { findPerson } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { DataTable } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { type Account, auditSubject, findAccount, findAccounts, statement } from '../ledger.ts';
-import { statementPdf, toCsv, typed } from '../statement-files.ts';
+import { statementPdf } from '../statement-files.ts';
 import { duration, w } from '../views.tsx';
 
 import { accountNames, bankPath, type C, here, page, withPartner } from './shared.tsx';
