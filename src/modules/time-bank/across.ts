@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
-import { acrossBridge, answerBridge, type Bridge, findBridge, inviteBridge } from '../../core/bridges.ts';
+import {
+  acrossBridge,
+  answerBridge,
+  type Bridge,
+  findBridge,
+  inviteBridge,
+  partnerOf,
+} from '../../core/bridges.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
 import { findOrganisation, findPerson, namesOf } from '../../core/people.ts';
 import { isUuid } from '../../core/tokens.ts';
@@ -375,11 +382,8 @@ async function bothHalves<T>(
 ): Promise<T[] | null> {
   const bridge = await findBridge(scope, exchange.bridgeId!);
   if (!bridge) return null;
-  const partnerId =
-    bridge.askingOrganisationId === scope.organisationId
-      ? bridge.answeringOrganisationId
-      : bridge.askingOrganisationId;
-  const order = scope.organisationId < (partnerId ?? '') ? ['here', 'there'] : ['there', 'here'];
+  const order =
+    scope.organisationId < (partnerOf(scope, bridge) ?? '') ? ['here', 'there'] : ['there', 'here'];
   const results: T[] = [];
   for (const which of order) {
     let found: { value: T } | null;

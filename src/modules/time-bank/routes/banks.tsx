@@ -139,6 +139,7 @@ export function bankRoutes(app: Hono<AppEnv>) {
                 <ul class="alongside-card-list">
                   {waiting.map((ex) => {
                     const part = ex.parts[0]!;
+                    const shownName = withPartner(c, ex, name);
                     const mine =
                       (part.giverAccountId === me.id && ex.giverConfirmed) ||
                       (part.receiverAccountId === me.id && ex.receiverConfirmed);
@@ -146,8 +147,8 @@ export function bankRoutes(app: Hono<AppEnv>) {
                       <li>
                         <a class="govuk-link" href={bankPath(bank, `/exchanges/${ex.id}`)}>
                           {t(w('exchange.partText'), {
-                            giver: withPartner(c, ex, name)(accounts.get(part.giverAccountId)),
-                            receiver: withPartner(c, ex, name)(accounts.get(part.receiverAccountId)),
+                            giver: shownName(accounts.get(part.giverAccountId)),
+                            receiver: shownName(accounts.get(part.receiverAccountId)),
                             time: duration(t, part.minutes),
                           })}
                         </a>
