@@ -1,10 +1,16 @@
 /**
  * Time bank figures (not a test): recording 100,000 exchanges one transaction each, then a member
  * statement and the coordinator report with 1,000,000 ledger entries in the bank.
- * PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL with a pool.
+ * PGlite by default, in a data folder with durable writes as `npm start` opens it; PGLITE=fast
+ * turns fsync off (as PGlite did before) and PGLITE=memory keeps it in memory, to show what waiting for
+ * the disk costs. BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL with a pool.
  *   npm run bench:timebank            (EXCHANGES=100000 by default)
  */
+
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, openPglite, openPostgres } from '../src/core/database/connect.ts';
@@ -32,8 +38,20 @@ const concurrency = Number(process.env.CONCURRENCY ?? 8);
 async function open(): Promise<{ database: Database; drop(): Promise<void> }> {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) {
-    const database = await openPglite();
-    return { database, drop: () => database.close() };
+    const mode = process.env.PGLITE ?? 'durable';
+    if (mode === 'memory') {
+      const database = await openPglite();
+      return { database, drop: () => database.close() };
+    }
+    const folder = mkdtempSync(join(tmpdir(), 'alongside-bench-'));
+    const database = await openPglite(folder, { durable: mode !== 'fast' });
+    return {
+      database,
+      async drop() {
+        await database.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
   }
   const name = `alongside_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
@@ -158,6 +176,7 @@ try {
     JSON.stringify(
       {
         database: database.kind,
+        writes: database.kind === 'pglite' ? (process.env.PGLITE ?? 'durable') : 'server',
         exchanges,
         recordSeconds,
         exchangesPerSecond: Math.round(exchanges / Number(recordSeconds)),

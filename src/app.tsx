@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv, AppServices } from './core/context.ts';
+import { isConflict } from './core/database/tenancy.ts';
 import { createTranslator } from './core/i18n/index.ts';
 import { coreGrants, Permissions } from './core/permissions.ts';
 import { accountRoutes } from './core/routes/account.tsx';
@@ -98,6 +99,13 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
 
   app.notFound((c) => renderProblem(c, 404));
   app.onError((error, c) => {
+    // Tried twice and still caught up in someone else's change at the same moment: nothing was saved,
+    // and trying again is the right answer, so it is said as that, not as a fault.
+    if (isConflict(error)) {
+      services.logger.warn({ requestId: c.get('requestId'), err: { name: error.name } }, 'conflict');
+      c.header('Retry-After', '1');
+      return renderProblem(c, 503);
+    }
     services.logger.error(
       // Messages can quote what was typed or stored, so only the kind of error and where it happened are logged.
       {

@@ -1,6 +1,7 @@
 import { type Config, ConfigError, loadConfig } from './core/config.ts';
 import type { AppDeps } from './core/context.ts';
 import { openDatabase } from './core/database/connect.ts';
+import { DataFolderInUse } from './core/database/embedded.ts';
 import { migrate } from './core/database/migrate.ts';
 import { createLogger } from './core/logger.ts';
 import { migrationSources, modules } from './modules/index.ts';
@@ -19,10 +20,29 @@ export function configOrExit(): Config {
 }
 
 /** Opens and migrates the database: the shared first steps of the server and the command-line scripts. */
-export async function boot(config: Config): Promise<AppDeps> {
+export async function boot(config: Config, signal?: AbortSignal): Promise<AppDeps> {
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config);
-  const applied = await migrate(database, migrationSources());
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  const database = await openDatabaseOrExit(config);
+  try {
+    signal?.throwIfAborted();
+    const applied = await migrate(database, migrationSources(), { signal });
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   return { config, database, logger, modules };
+}
+
+/** A data folder another Alongside is using is said plainly, not as a WebAssembly abort. */
+async function openDatabaseOrExit(config: Config) {
+  try {
+    return await openDatabase(config);
+  } catch (error) {
+    if (error instanceof DataFolderInUse) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
 }

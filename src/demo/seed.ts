@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppServices } from '../core/context.ts';
 import type { Database } from '../core/database/connect.ts';
 import { account, membership, organisation, person } from '../core/database/schema.ts';
-import { withOrganisation, withSystem } from '../core/database/tenancy.ts';
+import { inOneTransaction, withOrganisation, withSystem } from '../core/database/tenancy.ts';
 import { hashPassword } from '../core/passwords.ts';
 import { demoOrganisations, demoPassword } from './people.ts';
 
@@ -13,13 +13,41 @@ export async function hasAnyOrganisation(database: Database): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Held while the demo data loads, so two servers starting on one empty PostgreSQL load it once. */
+export const demoLoadLock = 4_242_002;
+
+export interface DemoLoadOptions {
+  /** Load only into a database with no organisation yet (the first start); `npm run seed` loads anyway. */
+  onlyIfEmpty?: boolean;
+  /** A stop asked for while loading: what was loaded so far is undone, and the next start loads it all. */
+  signal?: AbortSignal;
+}
+
 /**
- * Loads the demo organisations, people and accounts, then each module's demo records. Safe to run
- * again: every row has a fixed id and existing rows are left as they are.
+ * Loads the demo organisations, people and accounts, then each module's demo records, all in one
+ * transaction: a stop half-way leaves nothing, never a half-filled database that no later start would
+ * repair. Safe to run again: every row has a fixed id and existing rows are left as they are.
  */
-export async function seedDemo(services: AppServices): Promise<void> {
-  const { database, config } = services;
+export async function seedDemo(
+  services: AppServices,
+  options: DemoLoadOptions = {},
+): Promise<'loaded' | 'already-there'> {
+  const { config } = services;
   const passwordHash = await hashPassword(demoPassword, config.passwordMemoryCost);
+  options.signal?.throwIfAborted();
+  return inOneTransaction(services.database, async (database, tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${demoLoadLock}::bigint)`);
+    if (options.onlyIfEmpty) {
+      const [any] = await tx.select({ id: organisation.id }).from(organisation).limit(1);
+      if (any) return 'already-there';
+    }
+    await loadEverything({ ...services, database }, passwordHash, options.signal);
+    return 'loaded';
+  });
+}
+
+async function loadEverything(services: AppServices, passwordHash: string, signal?: AbortSignal) {
+  const { database } = services;
   const accountIds = new Map<string, string>();
 
   await withSystem(database, async (tx) => {
@@ -81,8 +109,10 @@ export async function seedDemo(services: AppServices): Promise<void> {
           .where(eq(organisation.id, spec.id));
         if (!stored) throw new Error(`Demo organisation ${spec.slug} is not visible inside itself`);
         const people = Object.fromEntries(spec.people.map((p) => [p.handle, p.id]));
-        for (const module of services.modules)
+        for (const module of services.modules) {
+          signal?.throwIfAborted();
           await module.seedDemo?.(scope, { id: spec.id, people }, services);
+        }
       },
     );
   }
@@ -90,7 +120,10 @@ export async function seedDemo(services: AppServices): Promise<void> {
     id: spec.id,
     people: Object.fromEntries(spec.people.map((p) => [p.handle, p.id])),
   }));
-  for (const module of services.modules) await module.seedDemoTogether?.(everyone, services);
+  for (const module of services.modules) {
+    signal?.throwIfAborted();
+    await module.seedDemoTogether?.(everyone, services);
+  }
 }
 
 /** One line per demo account, for the start-up message and the README. */

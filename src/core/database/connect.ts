@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { DurableNodeFS, durableStartParams, lockDataFolder, syncTree } from './embedded.ts';
 
 export type AppDb = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<AppDb['transaction']>[0]>[0];
@@ -22,9 +24,36 @@ export interface Database {
 
 const migrationLock = 4_242_001;
 
-export async function openPglite(dataDir?: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+export interface EmbeddedOptions {
+  /**
+   * Wait for the disk at every commit (the default for a data folder). Tests on throw-away folders
+   * may turn it off; an in-memory database has no disk to wait for.
+   */
+  durable?: boolean;
+}
+
+/**
+ * The embedded database: in memory without a folder (tests), else in `dataDir`, locked to this
+ * process and, unless told otherwise, durable: a commit is on the disk before anyone is told it saved.
+ */
+export async function openPglite(dataDir?: string, options: EmbeddedOptions = {}): Promise<Database> {
+  if (!dataDir) return wrapPglite(await PGlite.create(), null);
+  const lock = lockDataFolder(dataDir);
+  try {
+    const durable = options.durable !== false;
+    const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
+    const client = await PGlite.create(
+      durable ? { fs: new DurableNodeFS(dataDir), startParams: durableStartParams() } : { dataDir },
+    );
+    if (durable && isNew) syncTree(dataDir);
+    return wrapPglite(client, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function wrapPglite(client: PGlite, lock: { release(): void } | null): Database {
   return {
     kind: 'pglite',
     db: drizzlePglite(client) as unknown as AppDb,
@@ -36,7 +65,11 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     // PGlite has one connection and one process: its own queue already makes this exclusive.
     exclusively: (work) => work(),
     async close() {
-      await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

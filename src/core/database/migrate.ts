@@ -36,7 +36,11 @@ function listMigrations(sources: MigrationSource[]) {
 }
 
 /** Applies every migration not yet applied, in order, each in its own transaction; returns the ids applied. */
-export async function migrate(database: Database, sources: MigrationSource[]): Promise<string[]> {
+export async function migrate(
+  database: Database,
+  sources: MigrationSource[],
+  options: { signal?: AbortSignal } = {},
+): Promise<string[]> {
   const migrations = listMigrations([coreMigrations, ...sources.filter((s) => s.source !== 'core')]);
   return database.exclusively(async () => {
     await database.runScript(`create table if not exists schema_migration (
@@ -50,6 +54,8 @@ export async function migrate(database: Database, sources: MigrationSource[]): P
     );
     const done: string[] = [];
     for (const migration of migrations) {
+      // Each migration is its own transaction: a stop between two leaves the database at the first.
+      options.signal?.throwIfAborted();
       const previous = applied.get(migration.id);
       if (previous !== undefined) {
         if (previous !== migration.checksum) {

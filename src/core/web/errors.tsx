@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { renderPage } from './layout.tsx';
 
-type ProblemStatus = 400 | 403 | 404 | 409 | 413 | 429 | 500;
+type ProblemStatus = 400 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
 
 const problemKeys: Record<ProblemStatus, string> = {
   400: 'problems.badRequest',
@@ -12,6 +12,7 @@ const problemKeys: Record<ProblemStatus, string> = {
   413: 'problems.tooLarge',
   429: 'problems.tooMany',
   500: 'problems.serverError',
+  503: 'problems.busy',
 };
 
 /** A kind page for anything that went wrong: what happened, what to do next, never a stack trace. */

@@ -6,7 +6,7 @@ export interface PageOptions {
   title: string;
   /** Shown before the title in the browser tab when a form has errors, as screen readers expect. */
   hasErrors?: boolean;
-  status?: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500;
+  status?: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
   /** Narrow pages (sign-in, forms) read better in two thirds of the width. */
   narrow?: boolean;
 }

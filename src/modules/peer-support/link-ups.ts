@@ -269,11 +269,11 @@ export async function acceptPair(
   if (!isUuid(requestId) || !isUuid(profileId)) return { ok: false, reason: 'gone' };
   const [locked] = await rowsOf<{ id: string }>(
     scope.tx.execute(sql`select id from peer_request where organisation_id = ${scope.organisationId}
-      and id = ${requestId} and status = 'waiting' for update`),
+      and id = ${requestId} and status = 'waiting' for no key update`),
   );
   const profile = locked ? await profileById(scope, profileId) : null;
   if (!locked || !profile) return { ok: false, reason: 'gone' };
-  await scope.tx.execute(sql`select id from peer_profile where id = ${profile.id} for update`);
+  await scope.tx.execute(sql`select id from peer_profile where id = ${profile.id} for no key update`);
   const loaded = await matchingInput(scope, now);
   const request = loaded.waiting.find((r) => r.id === requestId);
   const peer = loaded.peers.find((p) => p.id === profileId);
@@ -424,7 +424,7 @@ export async function agree(
   agreement: { supports: string[]; words: string; meeting: string },
   at = new Date(),
 ): Promise<AgreeResult> {
-  await scope.tx.execute(sql`select id from peer_link_up where id = ${linkUpId} for update`);
+  await scope.tx.execute(sql`select id from peer_link_up where id = ${linkUpId} for no key update`);
   const linkUp = await linkUpById(scope, linkUpId);
   if (!linkUp) return { ok: false, reason: 'stage' };
   if ((side === 'peer' ? linkUp.peerAgreedAt : linkUp.seekerAgreedAt) !== null)

@@ -6,7 +6,7 @@ import type { ReceiptType } from './receipts.ts';
 
 /**
  * Personal budgets: settings, one account per person, requests to spend, questions, the append-only
- * ledger and receipts. Every change to a balance locks the account row first (select … for update) in
+ * ledger and receipts. Every change to a balance locks the account row first (select … for no key update) in
  * the caller's transaction, then checks, then writes the entry and the new balance, so two approvals
  * or spends at once queue and neither can slip past the other's check. Writes are audited here; reads
  * are audited by the page that shows them.
@@ -196,7 +196,7 @@ async function lockBudget(scope: Scope, accountId: string) {
   const [row] = await rowsOf<{ id: string; personId: string; balancePence: string }>(
     scope.tx.execute(sql`select id, person_id as "personId", balance_pence as "balancePence"
       from personal_budget_account where id = ${accountId} and organisation_id = ${scope.organisationId}
-      for update`),
+      for no key update`),
   );
   return row ? { id: row.id, personId: row.personId, balancePence: Number(row.balancePence) } : null;
 }
@@ -303,7 +303,7 @@ export async function findRequest(
   const [row] = await rowsOf<BudgetRequest>(
     scope.tx.execute(sql`select ${requestColumns} from personal_budget_request
       where id = ${requestId} and organisation_id = ${scope.organisationId}
-      ${options.lock ? sql`for update` : sql``}`),
+      ${options.lock ? sql`for no key update` : sql``}`),
   );
   return row ? toRequest(row) : null;
 }

@@ -6,7 +6,9 @@ import { isUuid } from '../../core/tokens.ts';
 /**
  * The time bank's ledger. Balances live on the account rows and are changed only here, in the
  * caller's transaction, after locking every account an exchange touches in one order (by id), so
- * concurrent exchanges queue instead of losing an update and never deadlock.
+ * concurrent exchanges queue instead of losing an update and never deadlock. The locks are `for no key
+ * update`: a proposal's foreign-key checks take key-share locks on both accounts in giver/receiver
+ * order, which a `for update` in id order would wait for (and deadlock with); these do not conflict.
  */
 
 export const auditSubject = {
@@ -375,7 +377,7 @@ async function lockAccounts(scope: Scope, ids: string[]) {
     scope.tx.execute(sql`select a.id, a.bank_id as "bankId", a.kind, a.person_id as "personId",
         a.balance_minutes as "balanceMinutes", b.overdraft_limit_minutes as "limit"
       from time_bank_account a join time_bank b on b.id = a.bank_id
-      where a.id in (${list(sorted)}) order by a.id for update of a`),
+      where a.id in (${list(sorted)}) order by a.id for no key update of a`),
   );
   return new Map(
     rows.map((row) => [
@@ -720,7 +722,7 @@ export async function findExchange(
   if (!isUuid(exchangeId)) return null;
   const [row] = await rowsOf<Exchange>(
     scope.tx.execute(sql`select ${exchangeColumns} from time_bank_exchange where id = ${exchangeId}
-      and organisation_id = ${scope.organisationId} ${options.lock ? sql`for update` : sql``}`),
+      and organisation_id = ${scope.organisationId} ${options.lock ? sql`for no key update` : sql``}`),
   );
   if (!row) return null;
   return {
@@ -876,7 +878,7 @@ export async function agreeLink(scope: Scope, linkId: string, agreeingBankId: st
   const [link] = await rowsOf<Link & { askedByPersonId: string | null }>(
     scope.tx.execute(sql`select id, from_bank_id as "fromBankId", to_bank_id as "toBankId", agreed_at as "agreedAt",
         asked_by_person_id as "askedByPersonId"
-      from time_bank_link where id = ${linkId} for update`),
+      from time_bank_link where id = ${linkId} for no key update`),
   );
   if (!link || link.toBankId !== agreeingBankId) return { ok: false, problem: 'not-found' };
   if (link.agreedAt) return { ok: true, value: link.id };
