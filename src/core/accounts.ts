@@ -16,14 +16,23 @@ import { type Scope, withOrganisation, withSystem } from './database/tenancy.ts'
 import type { Translate } from './i18n/index.ts';
 import { queueMail } from './mail.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords.ts';
-import { clearAccountFailures, isThrottled, recordFailure, throttleKeys } from './throttle.ts';
-import { hashToken, newToken } from './tokens.ts';
+import { tellOfResetBySomeone } from './security-notices.ts';
+import {
+  clearAccountFailures,
+  isThrottled,
+  recordFailure,
+  rememberSignInAddress,
+  signedInFromHereRecently,
+  throttleKeys,
+} from './throttle.ts';
+import { hashToken, isUuid, newToken } from './tokens.ts';
 
 export const invitationDays = 7;
 export const passwordResetHours = 2;
 
 export interface Membership {
   personId: string;
+  calledName: string;
   organisationId: string;
   organisationName: string;
   defaultLanguage: 'en' | 'cy';
@@ -42,6 +51,7 @@ async function organisationsOf(tx: Tx, accountId: string): Promise<Membership[]>
   return tx
     .select({
       personId: person.id,
+      calledName: person.calledName,
       organisationId: organisation.id,
       organisationName: organisation.name,
       defaultLanguage: organisation.defaultLanguage,
@@ -64,11 +74,15 @@ export async function signIn(
   input: { email: string; password: string; address: string; requestId: string },
 ): Promise<SignInResult> {
   const keys = throttleKeys(input.email, input.address);
-  const throttled = await withSystem(database, (tx) => isThrottled(tx, keys));
-  if (throttled) return { outcome: 'throttled' };
+  const addressHash = hashToken(config.secretKey, `address:${input.address}`);
   const [found] = await withSystem(database, (tx) =>
     tx.select().from(account).where(sql`lower(${account.email}) = ${input.email.trim().toLowerCase()}`),
   );
+  const knownHere = found
+    ? await withSystem(database, (tx) => signedInFromHereRecently(tx, found.id, addressHash))
+    : false;
+  const throttled = await withSystem(database, (tx) => isThrottled(tx, keys, { knownHere }));
+  if (throttled) return { outcome: 'throttled' };
   const correct = found
     ? await verifyPassword(found.passwordHash, input.password)
     : await verifyAgainstDecoy(input.password, config.passwordMemoryCost);
@@ -78,6 +92,7 @@ export async function signIn(
   }
   const memberships = await withSystem(database, async (tx) => {
     await clearAccountFailures(tx, input.email);
+    await rememberSignInAddress(tx, found.id, addressHash);
     return organisationsOf(tx, found.id);
   });
   return { outcome: 'signed-in', accountId: found.id, language: found.language, memberships };
@@ -181,6 +196,7 @@ export async function invite(
   const link = new URL(`/invitation/${token}`, config.publicUrl).toString();
   await queueMail(scope, config, {
     to: input.email.trim(),
+    linkKind: 'invitation',
     subject: input.t('mail.invitation.subject', { organisation: input.organisationName }),
     text: input.t('mail.invitation.body', {
       inviter: input.inviterName,
@@ -349,6 +365,7 @@ export async function acceptInvitation(
       accountId,
       membership: {
         personId: found.personId,
+        calledName: found.calledName,
         organisationId: found.organisationId,
         organisationName: found.organisationName,
         defaultLanguage: found.defaultLanguage,
@@ -365,6 +382,10 @@ export async function acceptInvitation(
 /**
  * Sends a reset link when the address has an account. Says nothing either way to the person asking,
  * so the form cannot be used to find out who has an account.
+ *
+ * Without a mail server a link would wait in the organisation's outbox, where an admin could use it to
+ * sign in as the account holder unseen. So no link is made: the admin is told in the outbox that the
+ * person asked, and starts a reset for them from their page, which the person and the leads are told of.
  */
 export async function requestPasswordReset(
   database: Database,
@@ -380,10 +401,7 @@ export async function requestPasswordReset(
     const places = await organisationsOf(tx, found.id);
     const first = places[0];
     if (!first) return;
-    // Without a mail server the link would wait in one organisation's outbox, where its admin could
-    // use it to open the account's records in the others. Such an account asks an admin instead.
-    if (!config.smtpUrl && places.length > 1) return;
-    // A few links an hour is plenty; more would let anyone fill someone's inbox.
+    // A few messages an hour is plenty; more would let anyone fill someone's inbox or an outbox.
     const [recent] = await tx
       .select({ links: count() })
       .from(passwordReset)
@@ -394,17 +412,39 @@ export async function requestPasswordReset(
         ),
       );
     if ((recent?.links ?? 0) >= 3) return;
+    const scope = systemScope(tx, first.organisationId, first.personId, input.requestId);
+    const t = input.translate(found.language ?? first.defaultLanguage);
+    if (!config.smtpUrl) {
+      // One outbox, one admin to ask: an account in several organisations asks whichever admin it likes.
+      if (places.length > 1) return;
+      // Counted like a link, so the outbox cannot be filled either; the row opens nothing.
+      await tx.insert(passwordReset).values({
+        accountId: found.id,
+        tokenHash: hashToken(config.secretKey, newToken()),
+        expiresAt: new Date(),
+      });
+      await queueMail(scope, config, {
+        to: found.email,
+        subject: t('mail.resetAsked.subject', { name: first.calledName }),
+        text: t('mail.resetAsked.body', { name: first.calledName }),
+      });
+      await audit(scope, {
+        action: 'request-password-reset',
+        subjectType: 'account',
+        subjectPersonId: first.personId,
+      });
+      return;
+    }
     const token = newToken();
     await tx.insert(passwordReset).values({
       accountId: found.id,
       tokenHash: hashToken(config.secretKey, token),
       expiresAt: new Date(Date.now() + passwordResetHours * 3_600_000),
     });
-    const scope = systemScope(tx, first.organisationId, null, input.requestId);
     const link = new URL(`/password-reset/${token}`, config.publicUrl).toString();
-    const t = input.translate(found.language ?? first.defaultLanguage);
     await queueMail(scope, config, {
       to: found.email,
+      linkKind: 'password-reset',
       subject: t('mail.reset.subject'),
       text: t('mail.reset.body', { link, count: passwordResetHours }),
     });
@@ -414,6 +454,94 @@ export async function requestPasswordReset(
       subjectPersonId: first.personId,
     });
   });
+}
+
+export type ResetForSomeone =
+  | { outcome: 'started'; accountId: string; link: string | null; emailed: boolean }
+  | { outcome: 'missing' | 'no-account' | 'own-account' | 'elsewhere-too' };
+
+/**
+ * An admin starts a new password for someone in their organisation who cannot get into their account.
+ * It is never unseen: every session of the account ends at once, the account holder is told at their
+ * next sign-in (and by email when there is a mail server), every lead of the organisation is told, and
+ * it is in the audit trail. With a mail server the link goes only to the account holder; without one,
+ * the admin is shown it once, to pass on, and it is kept nowhere readable. An account that is also
+ * used in another organisation can only be reset by email, since that organisation's records are
+ * not this admin's to open.
+ */
+export async function startPasswordResetFor(
+  database: Database,
+  config: Config,
+  input: {
+    organisationId: string;
+    adminPersonId: string;
+    personId: string;
+    requestId: string;
+    translate(language: 'en' | 'cy'): Translate;
+    endSessions(accountId: string): Promise<number>;
+  },
+): Promise<ResetForSomeone> {
+  if (!isUuid(input.personId)) return { outcome: 'missing' };
+  const result = await withSystem(database, async (tx): Promise<ResetForSomeone> => {
+    const [someone] = await tx
+      .select({ accountId: person.accountId, calledName: person.calledName })
+      .from(person)
+      .where(and(eq(person.id, input.personId), eq(person.organisationId, input.organisationId)));
+    if (!someone) return { outcome: 'missing' };
+    if (!someone.accountId) return { outcome: 'no-account' };
+    if (input.personId === input.adminPersonId) return { outcome: 'own-account' };
+    const places = await organisationsOf(tx, someone.accountId);
+    if (!config.smtpUrl && places.length > 1) return { outcome: 'elsewhere-too' };
+    const [holder] = await tx
+      .select({ email: account.email, language: account.language })
+      .from(account)
+      .where(eq(account.id, someone.accountId));
+    // Only the newest link works.
+    await tx
+      .update(passwordReset)
+      .set({ expiresAt: new Date() })
+      .where(and(eq(passwordReset.accountId, someone.accountId), isNull(passwordReset.usedAt)));
+    const token = newToken();
+    await tx.insert(passwordReset).values({
+      accountId: someone.accountId,
+      tokenHash: hashToken(config.secretKey, token),
+      expiresAt: new Date(Date.now() + passwordResetHours * 3_600_000),
+      startedByPersonId: input.adminPersonId,
+      startedInOrganisationId: input.organisationId,
+    });
+    const scope = systemScope(tx, input.organisationId, input.adminPersonId, input.requestId);
+    const link = new URL(`/password-reset/${token}`, config.publicUrl).toString();
+    const here = places.find((place) => place.organisationId === input.organisationId);
+    const t = input.translate(holder!.language ?? here?.defaultLanguage ?? 'en');
+    if (config.smtpUrl) {
+      await queueMail(scope, config, {
+        to: holder!.email,
+        linkKind: 'password-reset',
+        subject: t('mail.resetByAdmin.subject'),
+        text: t('mail.resetByAdmin.body', {
+          organisation: here?.organisationName ?? '',
+          link,
+          count: passwordResetHours,
+        }),
+      });
+    }
+    await audit(scope, {
+      action: 'start-password-reset',
+      subjectType: 'account',
+      subjectPersonId: input.personId,
+      detail: { emailed: Boolean(config.smtpUrl) },
+    });
+    await tellOfResetBySomeone(scope, input.personId);
+    return {
+      outcome: 'started',
+      accountId: someone.accountId,
+      link: config.smtpUrl ? null : link,
+      emailed: Boolean(config.smtpUrl),
+    };
+  });
+  // Whoever is signed in as them now (the holder, or anyone else) is signed out.
+  if (result.outcome === 'started') await input.endSessions(result.accountId);
+  return result;
 }
 
 export async function passwordResetIsOpen(
@@ -481,4 +609,55 @@ export async function completePasswordReset(
   if (!accountId) return false;
   await input.endSessions(accountId);
   return true;
+}
+
+export type ChangePasswordResult = { outcome: 'changed' } | { outcome: 'wrong' } | { outcome: 'throttled' };
+
+/**
+ * A signed-in person chooses a new password, giving their current one (so a device left signed in
+ * cannot be used to take the account over). Checking it counts as a sign-in try. Every other session
+ * of the account ends; this one carries on.
+ */
+export async function changePassword(
+  database: Database,
+  config: Config,
+  input: {
+    accountId: string;
+    current: string;
+    password: string;
+    address: string;
+    requestId: string;
+    place: Pick<Membership, 'organisationId' | 'personId'>;
+  },
+): Promise<ChangePasswordResult> {
+  const [found] = await withSystem(database, (tx) =>
+    tx.select().from(account).where(eq(account.id, input.accountId)),
+  );
+  if (!found) return { outcome: 'wrong' };
+  const keys = throttleKeys(found.email, input.address);
+  if (await withSystem(database, (tx) => isThrottled(tx, keys, { knownHere: true })))
+    return { outcome: 'throttled' };
+  if (!(await verifyPassword(found.passwordHash, input.current))) {
+    await withSystem(database, (tx) => recordFailure(tx, keys));
+    return { outcome: 'wrong' };
+  }
+  const passwordHash = await hashPassword(input.password, config.passwordMemoryCost);
+  await withSystem(database, async (tx) => {
+    await tx
+      .update(account)
+      .set({ passwordHash, passwordChangedAt: new Date() })
+      .where(eq(account.id, input.accountId));
+    await clearAccountFailures(tx, found.email);
+    // Links to choose a password that are still open would undo this one.
+    await tx
+      .update(passwordReset)
+      .set({ expiresAt: new Date() })
+      .where(and(eq(passwordReset.accountId, input.accountId), isNull(passwordReset.usedAt)));
+    await audit(systemScope(tx, input.place.organisationId, input.place.personId, input.requestId), {
+      action: 'change-password',
+      subjectType: 'account',
+      subjectPersonId: input.place.personId,
+    });
+  });
+  return { outcome: 'changed' };
 }

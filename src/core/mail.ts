@@ -11,6 +11,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The message carries a one-time link: the outbox hides it from everyone but who may pass it on. */
+  linkKind?: 'invitation' | 'password-reset';
 }
 
 /**
@@ -27,9 +29,29 @@ export async function queueMail(scope: Scope, config: Config, message: MailMessa
       subject: message.subject,
       bodyText: message.text,
       delivery: config.smtpUrl ? 'smtp' : 'outbox',
+      linkKind: message.linkKind ?? null,
+      causedByPersonId: scope.actorPersonId,
     })
     .returning({ id: outboxMessage.id });
   return row!.id;
+}
+
+/** A one-time link in a message's text (an invitation or a password reset), wherever it points. */
+export const oneTimeLinkPattern = /\S*\/(?:invitation|password-reset)\/[A-Za-z0-9_-]{16,}\S*/g;
+
+/**
+ * What a reader of the outbox may see of a message. A live one-time link is a credential for someone
+ * else, so it shows only in an invitation that the reader sent themselves (to pass on by hand); every
+ * other link is replaced by `hidden`. Mail that a server sends is not for reading here at all.
+ */
+export function outboxText(
+  message: { bodyText: string; linkKind: string | null; causedByPersonId: string | null },
+  readerPersonId: string,
+  hidden: string,
+): string {
+  if (message.linkKind === 'invitation' && message.causedByPersonId === readerPersonId)
+    return message.bodyText;
+  return message.bodyText.replace(oneTimeLinkPattern, hidden);
 }
 
 export function listOutbox(scope: Scope, limit = 50) {

@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, ne } from 'drizzle-orm';
 import type { Config } from './config.ts';
 import type { Database } from './database/connect.ts';
 import { session } from './database/schema.ts';
@@ -13,6 +13,16 @@ export interface SessionStart {
   personId?: string | null;
   organisationId?: string | null;
   language?: Language | null;
+  /** A few words for the list of places signed in ("Firefox on Windows"); never the full user agent. */
+  device?: string | null;
+}
+
+export interface SessionSummary {
+  /** The session row's key: the keyed hash, never the cookie's token. */
+  idHash: string;
+  device: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
 }
 
 /** Sessions live in a table; the cookie holds a random id and the table only its keyed hash. */
@@ -42,6 +52,7 @@ export class Sessions {
         createdAt: now,
         lastSeenAt: now,
         expiresAt: this.expiry(now),
+        device: start.device ?? null,
       },
     };
   }
@@ -101,6 +112,51 @@ export class Sessions {
       tx.delete(session).where(eq(session.accountId, accountId)).returning({ idHash: session.idHash }),
     );
     return ended.length;
+  }
+
+  /** Where an account is signed in now, most recently used first. */
+  async listForAccount(accountId: string): Promise<SessionSummary[]> {
+    return withSystem(this.database, (tx) =>
+      tx
+        .select({
+          idHash: session.idHash,
+          device: session.device,
+          createdAt: session.createdAt,
+          lastSeenAt: session.lastSeenAt,
+        })
+        .from(session)
+        .where(and(eq(session.accountId, accountId), gt(session.expiresAt, new Date())))
+        .orderBy(desc(session.lastSeenAt))
+        .limit(50),
+    );
+  }
+
+  /** Signs the account out in one place; returns false when that session is not the account's. */
+  async endOne(accountId: string, idHash: string): Promise<boolean> {
+    const ended = await withSystem(this.database, (tx) =>
+      tx
+        .delete(session)
+        .where(and(eq(session.accountId, accountId), eq(session.idHash, idHash)))
+        .returning({ idHash: session.idHash }),
+    );
+    return ended.length > 0;
+  }
+
+  /** Signs the account out everywhere but here (after a new password, say). */
+  async endOthers(accountId: string, keepToken: string): Promise<number> {
+    const keep = hashToken(this.config.secretKey, keepToken);
+    const ended = await withSystem(this.database, (tx) =>
+      tx
+        .delete(session)
+        .where(and(eq(session.accountId, accountId), ne(session.idHash, keep)))
+        .returning({ idHash: session.idHash }),
+    );
+    return ended.length;
+  }
+
+  /** The row key for a cookie's token, to tell "this device" in a list. */
+  keyOf(token: string): string {
+    return hashToken(this.config.secretKey, token);
   }
 
   async removeExpired(): Promise<void> {

@@ -1,14 +1,19 @@
 import { and, count, eq, gte, inArray, like, lt } from 'drizzle-orm';
 import type { Tx } from './database/connect.ts';
-import { signInFailure } from './database/schema.ts';
+import { signInAddress, signInFailure } from './database/schema.ts';
 
 /**
  * Repeated failed sign-ins slow down for fifteen minutes: a guesser at one address after 5 tries at
  * one account, one address after 20 tries at any accounts, and one account after 50 tries from
  * anywhere. Counting the account and address together first means a stranger elsewhere cannot lock
  * someone out with a handful of wrong guesses.
+ *
+ * The limit per address does not apply to an account that has signed in from that address in the last
+ * 30 days: a whole office behind one connection is not locked out because one person (or a stranger on
+ * the same wifi) guessed badly. Its own limit (5 at that address, 50 anywhere) still does.
  */
 export const throttleWindowMinutes = 15;
+export const knownAddressDays = 30;
 export const limits = { accountAtAddress: 5, address: 20, account: 50 };
 
 export interface ThrottleKeys {
@@ -26,7 +31,12 @@ function windowStart(now: Date) {
   return new Date(now.getTime() - throttleWindowMinutes * 60_000);
 }
 
-export async function isThrottled(tx: Tx, keys: ThrottleKeys, now = new Date()): Promise<boolean> {
+export async function isThrottled(
+  tx: Tx,
+  keys: ThrottleKeys,
+  options: { knownHere?: boolean } = {},
+  now = new Date(),
+): Promise<boolean> {
   const rows = await tx
     .select({ key: signInFailure.throttleKey, failures: count() })
     .from(signInFailure)
@@ -40,7 +50,7 @@ export async function isThrottled(tx: Tx, keys: ThrottleKeys, now = new Date()):
   const failuresFor = (key: string) => rows.find((row) => row.key === key)?.failures ?? 0;
   return (
     failuresFor(keys.accountAtAddress) >= limits.accountAtAddress ||
-    failuresFor(keys.address) >= limits.address ||
+    (!options.knownHere && failuresFor(keys.address) >= limits.address) ||
     failuresFor(keys.account) >= limits.account
   );
 }
@@ -62,4 +72,34 @@ export async function clearAccountFailures(tx: Tx, email: string): Promise<void>
   await tx
     .delete(signInFailure)
     .where(like(signInFailure.throttleKey, `${account.replace(/[\\%_]/g, (ch) => `\\${ch}`)}|%`));
+}
+
+/** Has this account signed in from this address (its keyed hash) in the last 30 days? */
+export async function signedInFromHereRecently(
+  tx: Tx,
+  accountId: string,
+  addressHash: string,
+  now = new Date(),
+): Promise<boolean> {
+  const [row] = await tx
+    .select({ at: signInAddress.lastSuccessAt })
+    .from(signInAddress)
+    .where(
+      and(
+        eq(signInAddress.accountId, accountId),
+        eq(signInAddress.addressHash, addressHash),
+        gte(signInAddress.lastSuccessAt, new Date(now.getTime() - knownAddressDays * 86_400_000)),
+      ),
+    );
+  return Boolean(row);
+}
+
+export async function rememberSignInAddress(tx: Tx, accountId: string, addressHash: string): Promise<void> {
+  await tx
+    .insert(signInAddress)
+    .values({ accountId, addressHash, lastSuccessAt: new Date() })
+    .onConflictDoUpdate({
+      target: [signInAddress.accountId, signInAddress.addressHash],
+      set: { lastSuccessAt: new Date() },
+    });
 }

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { AppServices } from '../core/context.ts';
 import type { Database } from '../core/database/connect.ts';
-import { account, membership, organisation, person } from '../core/database/schema.ts';
-import { inOneTransaction, withOrganisation, withSystem } from '../core/database/tenancy.ts';
+import { account, membership, organisation, person, securityNotice } from '../core/database/schema.ts';
+import { inOneTransaction, type Scope, withOrganisation, withSystem } from '../core/database/tenancy.ts';
 import { hashPassword } from '../core/passwords.ts';
 import { demoOrganisations, demoPassword } from './people.ts';
 
@@ -109,6 +109,7 @@ async function loadEverything(services: AppServices, passwordHash: string, signa
           .where(eq(organisation.id, spec.id));
         if (!stored) throw new Error(`Demo organisation ${spec.slug} is not visible inside itself`);
         const people = Object.fromEntries(spec.people.map((p) => [p.handle, p.id]));
+        await seedSecurityNotice(scope, people);
         for (const module of services.modules) {
           signal?.throwIfAborted();
           await module.seedDemo?.(scope, { id: spec.id, people }, services);
@@ -124,6 +125,31 @@ async function loadEverything(services: AppServices, passwordHash: string, signa
     signal?.throwIfAborted();
     await module.seedDemoTogether?.(everyone, services);
   }
+}
+
+/**
+ * Three months ago the admin started a new password for the demo person, who was told at their next
+ * sign-in; the notice stays on their account page. Once only: a second load finds it there.
+ */
+async function seedSecurityNotice(scope: Scope, people: Record<string, string>) {
+  const personId = people.person;
+  if (!personId || !people.admin) return;
+  const [already] = await scope.tx
+    .select({ id: securityNotice.id })
+    .from(securityNotice)
+    .where(eq(securityNotice.personId, personId))
+    .limit(1);
+  if (already) return;
+  const when = new Date(Date.now() - 90 * 86_400_000);
+  await scope.tx.insert(securityNotice).values({
+    organisationId: scope.organisationId,
+    personId,
+    kind: 'password-reset-by-admin',
+    aboutPersonId: personId,
+    byPersonId: people.admin,
+    createdAt: when,
+    seenAt: new Date(when.getTime() + 86_400_000),
+  });
 }
 
 /** One line per demo account, for the start-up message and the README. */

@@ -53,6 +53,7 @@ export const session = pgTable('session', {
   createdAt: createdAt(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  device: text('device'),
 });
 
 export const signInFailure = pgTable('sign_in_failure', {
@@ -80,6 +81,8 @@ export const passwordReset = pgTable('password_reset', {
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
+  startedByPersonId: uuid('started_by_person_id'),
+  startedInOrganisationId: uuid('started_in_organisation_id'),
 });
 
 export const outboxMessage = pgTable('outbox_message', {
@@ -92,6 +95,31 @@ export const outboxMessage = pgTable('outbox_message', {
   delivery: text('delivery').notNull().$type<'outbox' | 'smtp'>(),
   sentAt: timestamp('sent_at', { withTimezone: true }),
   failure: text('failure'),
+  linkKind: text('link_kind').$type<'invitation' | 'password-reset'>(),
+  causedByPersonId: uuid('caused_by_person_id'),
+});
+
+export const securityNotice = pgTable('security_notice', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  personId: uuid('person_id').notNull(),
+  kind: text('kind').notNull().$type<'password-reset-by-admin' | 'admin-reset-someone'>(),
+  aboutPersonId: uuid('about_person_id'),
+  byPersonId: uuid('by_person_id'),
+  createdAt: createdAt(),
+  seenAt: timestamp('seen_at', { withTimezone: true }),
+});
+
+export const signInAddress = pgTable('sign_in_address', {
+  accountId: uuid('account_id').notNull(),
+  addressHash: text('address_hash').notNull(),
+  lastSuccessAt: timestamp('last_success_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const formSubmission = pgTable('form_submission', {
+  keyHash: text('key_hash').primaryKey(),
+  location: text('location'),
+  createdAt: createdAt(),
 });
 
 export const auditEvent = pgTable('audit_event', {
@@ -118,4 +146,7 @@ export const coreTables = {
   passwordReset,
   outboxMessage,
   auditEvent,
+  securityNotice,
+  signInAddress,
+  formSubmission,
 };

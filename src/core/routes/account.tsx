@@ -1,13 +1,52 @@
-import type { Hono } from 'hono';
-import { membershipsOf } from '../accounts.ts';
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { changePassword, membershipsOf } from '../accounts.ts';
 import { audit, findAuditEvents } from '../audit.ts';
 import type { AppEnv } from '../context.ts';
+import { minimumPasswordLength } from '../passwords.ts';
 import { gatherRecord, recordPdf } from '../record.ts';
+import { markNoticesSeen, noticesFor, type SecurityNotice } from '../security-notices.ts';
+import { throttleWindowMinutes } from '../throttle.ts';
 import { renderProblem } from '../web/errors.tsx';
 import { describeAuditEvent, formatDateTime } from '../web/format.ts';
-import { CsrfField } from '../web/forms.tsx';
+import { Button, CsrfField, ErrorSummary, type FieldErrors, parseForm, TextInput } from '../web/forms.tsx';
 import { DataTable, LinkList, Notice, renderPage } from '../web/layout.tsx';
-import { inOrganisation, signedIn } from '../web/middleware.ts';
+import { clientAddress, inOrganisation, safeReturnPath, signedIn } from '../web/middleware.ts';
+
+const changePasswordSchema = z
+  .object({
+    current: z
+      .string({ error: 'errors.required' })
+      .min(1, 'errors.passwordRequired')
+      .max(200, 'errors.tooLong'),
+    password: z
+      .string({ error: 'errors.required' })
+      .min(minimumPasswordLength, 'errors.passwordTooShort')
+      .max(200, 'errors.tooLong'),
+    confirm: z.string({ error: 'errors.required' }).max(200, 'errors.tooLong'),
+  })
+  .refine((form) => form.password === form.confirm, { path: ['confirm'], message: 'errors.passwordsDiffer' });
+
+/** What the person was told about their account, each in plain words with who and when. */
+function NoticeList({ notices, c }: { notices: SecurityNotice[]; c: Context<AppEnv> }) {
+  const t = c.get('t');
+  const language = c.get('language');
+  return (
+    <ul class="govuk-list alongside-card-list">
+      {notices.map((notice) => (
+        <li>
+          <p class="govuk-body govuk-!-margin-bottom-0">
+            {t(`notices.${notice.kind}`, {
+              by: notice.byName ?? t('notices.someone'),
+              about: notice.aboutName ?? t('notices.someone'),
+              when: formatDateTime(notice.createdAt, language),
+            })}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function accountRoutes(app: Hono<AppEnv>) {
   app.get('/', (c) => {
@@ -51,15 +90,100 @@ export function accountRoutes(app: Hono<AppEnv>) {
   app.use('/account', signedIn);
   app.use('/account/*', signedIn);
 
-  app.get('/account', async (c) => {
+  app.get('/account', (c) => accountPage(c));
+
+  app.post('/account/password', async (c) => {
     const t = c.get('t');
     const user = c.get('user')!;
     const services = c.get('services');
-    const places = await membershipsOf(services.database, user.accountId);
+    const parsed = await parseForm(c, changePasswordSchema);
+    if (!parsed.ok) return accountPage(c, parsed.errors);
+    const result = await changePassword(services.database, services.config, {
+      accountId: user.accountId,
+      current: parsed.data.current,
+      password: parsed.data.password,
+      address: clientAddress(c, services.config.trustProxy),
+      requestId: c.get('requestId'),
+      place: user,
+    });
+    if (result.outcome === 'throttled')
+      return accountPage(c, { current: t('signIn.throttled', { count: throttleWindowMinutes }) }, 429);
+    if (result.outcome === 'wrong') return accountPage(c, { current: t('account.wrongCurrent') });
+    await services.sessions.endOthers(user.accountId, c.get('sessionToken')!);
+    return c.redirect('/account?done=password', 303);
+  });
+
+  app.post('/account/sessions/end', async (c) => {
+    const user = c.get('user')!;
+    const services = c.get('services');
+    const body = await c.req.parseBody();
+    const key = typeof body.session === 'string' ? body.session : '';
+    if (!(await services.sessions.endOne(user.accountId, key))) return renderProblem(c, 404);
+    await inOrganisation(c, (scope) =>
+      audit(scope, { action: 'end-session', subjectType: 'session', subjectPersonId: user.personId }),
+    );
+    // Ending this very session signs the person out here, as they asked.
+    if (key === services.sessions.keyOf(c.get('sessionToken') ?? '')) return c.redirect('/sign-in', 303);
+    return c.redirect('/account?done=session', 303);
+  });
+
+  // Shown straight after signing in when something happened to the account that the person must know.
+  app.get('/account/notices', async (c) => {
+    const t = c.get('t');
+    const user = c.get('user')!;
+    const next = safeReturnPath(c.req.query('next'));
+    const notices = await inOrganisation(c, (scope) =>
+      noticesFor(scope, user.personId, { unseenOnly: true }),
+    );
+    if (notices.length === 0) return c.redirect(next, 303);
     return renderPage(
       c,
-      { title: t('account.title') },
+      { title: t('notices.title'), narrow: true },
       <>
+        <h1 class="govuk-heading-l">{t('notices.title')}</h1>
+        <p class="govuk-body">{t('notices.intro')}</p>
+        <NoticeList notices={notices} c={c} />
+        <form method="post" action="/account/notices" novalidate>
+          <CsrfField c={c} />
+          <input type="hidden" name="next" value={next} />
+          <Button>{t('notices.continue')}</Button>
+        </form>
+      </>,
+    );
+  });
+
+  app.post('/account/notices', async (c) => {
+    const user = c.get('user')!;
+    const body = await c.req.parseBody();
+    await inOrganisation(c, (scope) => markNoticesSeen(scope, user.personId));
+    return c.redirect(safeReturnPath(typeof body.next === 'string' ? body.next : null), 303);
+  });
+
+  async function accountPage(c: Context<AppEnv>, errors: FieldErrors = {}, status: 400 | 429 = 400) {
+    const t = c.get('t');
+    const user = c.get('user')!;
+    const services = c.get('services');
+    const language = c.get('language');
+    const places = await membershipsOf(services.database, user.accountId);
+    const sessions = await services.sessions.listForAccount(user.accountId);
+    const here = services.sessions.keyOf(c.get('sessionToken') ?? '');
+    const notices = await inOrganisation(c, (scope) => noticesFor(scope, user.personId));
+    const hasErrors = Object.keys(errors).length > 0;
+    const done = c.req.query('done');
+    return renderPage(
+      c,
+      { title: t('account.title'), hasErrors, status: hasErrors ? status : 200 },
+      <>
+        <Notice
+          text={
+            done === 'password'
+              ? t('account.passwordChanged')
+              : done === 'session'
+                ? t('account.sessionEnded')
+                : null
+          }
+        />
+        <ErrorSummary errors={errors} t={t} />
         <h1 class="govuk-heading-l">{t('account.title')}</h1>
         <dl class="govuk-summary-list">
           <div class="govuk-summary-list__row">
@@ -101,9 +225,84 @@ export function accountRoutes(app: Hono<AppEnv>) {
             {t('account.everywhereButton')}
           </button>
         </form>
+
+        <h2 class="govuk-heading-m">{t('account.sessionsTitle')}</h2>
+        <DataTable
+          caption={t('account.sessionsCaption')}
+          columns={[
+            { label: t('account.device') },
+            { label: t('account.started') },
+            { label: t('account.lastUsed') },
+            { label: t('account.endSession') },
+          ]}
+          rows={sessions.map((place) => [
+            <>
+              {place.device ?? t('account.unknownDevice')}
+              {place.idHash === here ? (
+                <strong class="govuk-tag govuk-tag--green govuk-!-margin-left-2">
+                  {t('account.thisDevice')}
+                </strong>
+              ) : null}
+            </>,
+            formatDateTime(place.createdAt, language),
+            formatDateTime(place.lastSeenAt, language),
+            <form method="post" action="/account/sessions/end" class="alongside-inline-form">
+              <CsrfField c={c} />
+              <input type="hidden" name="session" value={place.idHash} />
+              <button type="submit" class="alongside-button-link">
+                {t('account.endSession')}
+                <span class="govuk-visually-hidden">
+                  {' '}
+                  ({t('account.endSessionHidden', { when: formatDateTime(place.createdAt, language) })})
+                </span>
+              </button>
+            </form>,
+          ])}
+        />
+
+        <h2 class="govuk-heading-m">{t('account.changePasswordTitle')}</h2>
+        <p class="govuk-body">{t('account.changePasswordIntro')}</p>
+        <form method="post" action="/account/password" novalidate>
+          <CsrfField c={c} />
+          <input type="text" name="username" value={user.email} autocomplete="username" hidden />
+          <TextInput
+            name="current"
+            type="password"
+            autocomplete="current-password"
+            label={t('account.currentPassword')}
+            errors={errors}
+            t={t}
+          />
+          <TextInput
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            label={t('password.new')}
+            hint={t('password.hint', { count: minimumPasswordLength })}
+            errors={errors}
+            t={t}
+          />
+          <TextInput
+            name="confirm"
+            type="password"
+            autocomplete="new-password"
+            label={t('password.confirm')}
+            errors={errors}
+            t={t}
+          />
+          <Button>{t('account.changePasswordButton')}</Button>
+        </form>
+
+        {notices.length > 0 ? (
+          <>
+            <h2 class="govuk-heading-m">{t('notices.listTitle')}</h2>
+            <p class="govuk-body">{t('notices.listIntro')}</p>
+            <NoticeList notices={notices} c={c} />
+          </>
+        ) : null}
       </>,
     );
-  });
+  }
 
   app.post('/account/sign-out-everywhere', async (c) => {
     const user = c.get('user')!;

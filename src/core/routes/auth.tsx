@@ -15,9 +15,12 @@ import {
   signIn,
 } from '../accounts.ts';
 import type { AppEnv } from '../context.ts';
+import { withOrganisation } from '../database/tenancy.ts';
 import { isLanguage, type Language, type Translate } from '../i18n/index.ts';
 import { minimumPasswordLength } from '../passwords.ts';
+import { hasUnseenNotices } from '../security-notices.ts';
 import { throttleWindowMinutes } from '../throttle.ts';
+import { describeDevice } from '../web/device.ts';
 import { renderProblem } from '../web/errors.tsx';
 import {
   Button,
@@ -88,9 +91,22 @@ async function startSignedIn(
     personId: place?.personId ?? null,
     organisationId: place?.organisationId ?? null,
     language,
+    device: describeDevice(c.req.header('user-agent')),
   });
   setSessionCookie(c, token);
   if (place) await recordSignIn(database, place, c.get('requestId'), 'sign-in');
+}
+
+/**
+ * Where to go once signed in to an organisation: first anything the person must be told (an admin
+ * reset their password, say), then where they were going.
+ */
+async function afterSignIn(c: Context<AppEnv>, place: Membership, next: string): Promise<string> {
+  const { database } = c.get('services');
+  const mustBeTold = await withOrganisation(database, { organisationId: place.organisationId }, (scope) =>
+    hasUnseenNotices(scope, place.personId),
+  );
+  return mustBeTold ? `/account/notices?next=${encodeURIComponent(next)}` : next;
 }
 
 /** The address someone signs in with, as every sign-in form asks for it. */
@@ -293,7 +309,7 @@ export function authRoutes(app: Hono<AppEnv>) {
         `/choose-organisation${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`,
         303,
       );
-    return c.redirect(next, 303);
+    return c.redirect(await afterSignIn(c, only, next), 303);
   });
 
   app.get('/choose-organisation', async (c) => {
@@ -318,7 +334,7 @@ export function authRoutes(app: Hono<AppEnv>) {
       personId: chosen.personId,
     });
     await recordSignIn(services.database, chosen, c.get('requestId'), 'sign-in');
-    return c.redirect(next, 303);
+    return c.redirect(await afterSignIn(c, chosen, next), 303);
   });
 
   app.post('/sign-out', async (c) => {
@@ -357,6 +373,7 @@ export function authRoutes(app: Hono<AppEnv>) {
     const parsed = await parseForm(c, emailSchema);
     if (!parsed.ok) return resetRequestPage(c, parsed.values, parsed.errors);
     const services = c.get('services');
+    const mailServer = Boolean(services.config.smtpUrl);
     await requestPasswordReset(services.database, services.config, {
       email: parsed.data.email,
       translate: services.translate,
@@ -364,10 +381,16 @@ export function authRoutes(app: Hono<AppEnv>) {
     });
     return renderPage(
       c,
-      { title: t('passwordReset.sentTitle'), narrow: true },
+      { title: t(mailServer ? 'passwordReset.sentTitle' : 'passwordReset.askAdminTitle'), narrow: true },
       <>
-        <h1 class="govuk-heading-l">{t('passwordReset.sentTitle')}</h1>
-        <p class="govuk-body">{t('passwordReset.sentBody', { count: passwordResetHours })}</p>
+        <h1 class="govuk-heading-l">
+          {t(mailServer ? 'passwordReset.sentTitle' : 'passwordReset.askAdminTitle')}
+        </h1>
+        <p class="govuk-body">
+          {mailServer
+            ? t('passwordReset.sentBody', { count: passwordResetHours })
+            : t('passwordReset.askAdminBody')}
+        </p>
       </>,
     );
   });
@@ -471,6 +494,6 @@ export function authRoutes(app: Hono<AppEnv>) {
     if (result.outcome === 'gone') return invitationPage(c);
     if (result.outcome === 'already-member') return renderProblem(c, 409, 'invitation.alreadyMember');
     await startSignedIn(c, result.accountId, result.membership, null);
-    return c.redirect('/?welcome=1', 303);
+    return c.redirect(await afterSignIn(c, result.membership, '/?welcome=1'), 303);
   });
 }

@@ -1,12 +1,12 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { invite, waitingInvitations } from '../../core/accounts.ts';
+import { invite, startPasswordResetFor, waitingInvitations } from '../../core/accounts.ts';
 import { audit, findAuditEvents } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { type Role, roles } from '../../core/database/schema.ts';
 import type { Scope } from '../../core/database/tenancy.ts';
 import type { Translate } from '../../core/i18n/index.ts';
-import { listOutbox } from '../../core/mail.ts';
+import { listOutbox, outboxText } from '../../core/mail.ts';
 import { defineModule } from '../../core/module.ts';
 import {
   countPeople,
@@ -290,6 +290,24 @@ async function personPage(
         </>
       )}
 
+      {found.email && found.id !== c.get('user')!.personId ? (
+        <>
+          <h2 class="govuk-heading-m" id="reset" tabindex={-1}>
+            {t(w('person.resetTitle'))}
+          </h2>
+          {errors.reset ? (
+            <p class="govuk-error-message">
+              <span class="govuk-visually-hidden">{t('errors.prefix')}:</span> {errors.reset}
+            </p>
+          ) : null}
+          <p class="govuk-body">{t(w('person.resetIntro'), { name: found.calledName })}</p>
+          <form method="post" action={`/admin/people/${found.id}/password-reset`} novalidate>
+            <CsrfField c={c} />
+            <Button secondary>{t(w('person.resetButton'))}</Button>
+          </form>
+        </>
+      ) : null}
+
       <h2 class="govuk-heading-m">{t(w('person.editTitle'))}</h2>
       <form method="post" action={`/admin/people/${found.id}`} novalidate>
         <CsrfField c={c} />
@@ -345,7 +363,9 @@ function auditActions(c: Context<AppEnv>) {
     'give-role',
     'remove-role',
     'request-password-reset',
+    'start-password-reset',
     'reset-password',
+    'change-password',
   ];
   return [
     { value: '', label: t(w('audit.anyAction')) },
@@ -593,6 +613,53 @@ export const organisationAdmin = defineModule({
       return c.redirect(`/admin/people/${personId}?done=invited`, 303);
     });
 
+    app.post('/admin/people/:personId/password-reset', async (c) => {
+      const t = c.get('t');
+      const user = c.get('user')!;
+      const services = c.get('services');
+      const personId = c.req.param('personId');
+      const result = await startPasswordResetFor(services.database, services.config, {
+        organisationId: user.organisationId,
+        adminPersonId: user.personId,
+        personId,
+        requestId: c.get('requestId'),
+        translate: services.translate,
+        endSessions: (accountId) => services.sessions.endEverywhere(accountId),
+      });
+      if (result.outcome !== 'started') {
+        if (result.outcome === 'missing') return renderProblem(c, 404);
+        if (result.outcome === 'elsewhere-too')
+          return personPage(c, personId, undefined, { reset: t(w('person.resetElsewhere')) });
+        return renderProblem(c, 409, w(`person.reset-${result.outcome}`));
+      }
+      const someone = await inOrganisation(c, (scope) => findPerson(scope, personId));
+      // The link is shown once, here, to pass on by hand; it is kept nowhere an admin can read again.
+      return renderPage(
+        c,
+        { title: t(w('person.resetStartedTitle')), narrow: true },
+        <>
+          <h1 class="govuk-heading-l">{t(w('person.resetStartedTitle'))}</h1>
+          <p class="govuk-body">{t(w('person.resetStartedBody'), { name: someone?.calledName ?? '' })}</p>
+          {result.link ? (
+            <>
+              <p class="govuk-body">{t(w('person.resetLinkIntro'), { name: someone?.calledName ?? '' })}</p>
+              <p class="govuk-body alongside-pre">
+                <code>{result.link}</code>
+              </p>
+              <p class="govuk-body">{t(w('person.resetLinkOnce'))}</p>
+            </>
+          ) : (
+            <p class="govuk-body">{t(w('person.resetEmailed'), { name: someone?.calledName ?? '' })}</p>
+          )}
+          <p class="govuk-body">
+            <a class="govuk-link" href={`/admin/people/${personId}`}>
+              {t(w('person.backToPerson'), { name: someone?.calledName ?? '' })}
+            </a>
+          </p>
+        </>,
+      );
+    });
+
     app.get('/admin/organisation', async (c) => {
       const organisation = await inOrganisation(c, (scope) => findOrganisation(scope));
       if (!organisation) return renderProblem(c, 404);
@@ -782,6 +849,7 @@ export const organisationAdmin = defineModule({
 
     app.get('/admin/outbox', async (c) => {
       const t = c.get('t');
+      const user = c.get('user')!;
       const messages = await inOrganisation(c, async (scope) => {
         const found = await listOutbox(scope, 100);
         await audit(scope, { action: 'read', subjectType: 'outbox', detail: { count: found.length } });
@@ -818,7 +886,9 @@ export const organisationAdmin = defineModule({
                       <span class="govuk-details__summary-text">{t(w('outbox.read'))}</span>
                     </summary>
                     <div class="govuk-details__text">
-                      <pre class="alongside-pre govuk-body">{message.bodyText}</pre>
+                      <pre class="alongside-pre govuk-body">
+                        {outboxText(message, user.personId, t(w('outbox.hiddenLink')))}
+                      </pre>
                     </div>
                   </details>
                 ) : null}
