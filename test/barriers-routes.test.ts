@@ -7,7 +7,7 @@ import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
 import { keyFor, listSystems } from '../src/modules/barriers/barriers.ts';
 import { suppress } from '../src/modules/barriers/figures.ts';
 import { barriers as barriersModule } from '../src/modules/barriers/index.tsx';
-import { buildTestApp, Visitor } from './helpers/app.ts';
+import { buildTestApp, recordWriter, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
 const riverside = '00000000-0000-4000-8000-000000000001';
@@ -601,8 +601,13 @@ for (const kind of databaseKinds()) {
       const exported = (await withOrganisation(
         database,
         { organisationId: riverside, actorPersonId: amaraId },
-        (scope) => barriersModule.exportPerson!(scope, jordanId),
-      )) as { barriers: { whatHappened: string; history: { status?: string; consent?: string }[] }[] };
+        (scope) => barriersModule.exportPerson!(scope, jordanId, recordWriter()),
+      )) as {
+        barriers: {
+          whatHappened: string;
+          history: { status?: { code: string }; consent?: { code: string } }[];
+        }[];
+      };
       const [jordans] = await query<{ n: number }>(
         database,
         riverside,
@@ -612,8 +617,8 @@ for (const kind of databaseKinds()) {
       const challenged = exported.barriers.find((b) =>
         b.whatHappened.startsWith("The council's housing team"),
       );
-      assert.ok(challenged?.history.some((h) => h.status === 'challenged'));
-      assert.ok(challenged?.history.some((h) => h.consent === 'yes'));
+      assert.ok(challenged?.history.some((h) => h.status?.code === 'challenged'));
+      assert.ok(challenged?.history.some((h) => h.consent?.code === 'yes'));
       // Nobody else's barriers come with it.
       assert.ok(exported.barriers.every((b) => !b.whatHappened.includes('guarantor')));
     });

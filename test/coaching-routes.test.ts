@@ -486,7 +486,9 @@ for (const kind of databaseKinds()) {
       );
       assert.equal(exported.length, stored.length);
       for (const entry of stored) assert.ok(exported.includes(entry.talkedAbout));
-      assert.ok(record.coaching.aboutMe.some((v: { words: string }) => v.words.includes('dŵr poeth')));
+      assert.ok(
+        record.coaching.aboutMe.headings.some((v: { words: string }) => v.words.includes('dŵr poeth')),
+      );
       assert.equal(record.coaching.everythingAboutMe[0].writtenBy, 'Dafydd', 'writers are named');
       assert.ok('time-bank' in record, 'every module contributes');
 

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
 import { learning } from '../src/modules/learning/index.tsx';
-import { buildTestApp, testOrigin, Visitor } from './helpers/app.ts';
+import { buildTestApp, recordWriter, testOrigin, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
 const riverside = '00000000-0000-4000-8000-000000000001';
@@ -173,7 +173,7 @@ for (const kind of databaseKinds()) {
         assert.doesNotMatch(text, /Raised by/);
         // The author's own export cannot hold it: nothing links it to them.
         const exported = await withOrganisation(database, { organisationId: riverside }, (scope) =>
-          learning.exportPerson!(scope, amaraId),
+          learning.exportPerson!(scope, amaraId, recordWriter()),
         );
         assert.ok(!JSON.stringify(exported).includes('night rota'));
       });
@@ -866,7 +866,7 @@ for (const kind of databaseKinds()) {
       assert.ok(value('experiments-adopted')! >= 2);
       assert.ok(value('check-in-people')! >= 5);
       const exported = (await withOrganisation(database, { organisationId: riverside }, (scope) =>
-        learning.exportPerson!(scope, amaraId),
+        learning.exportPerson!(scope, amaraId, recordWriter()),
       )) as { wellbeingCheckIns: unknown[]; challenges: unknown[] };
       assert.ok(exported.wellbeingCheckIns.length > 1);
       assert.ok(JSON.stringify(exported).includes('xq-7731'), 'their own private words are theirs to take');

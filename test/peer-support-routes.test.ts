@@ -6,7 +6,7 @@ import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
 import { modules } from '../src/modules/index.ts';
 import { overlappingTimes, slotsOf } from '../src/modules/peer-support/peers.ts';
 import { sessionMinutes } from '../src/modules/peer-support/routes/link-up.tsx';
-import { buildTestApp, Visitor } from './helpers/app.ts';
+import { buildTestApp, recordWriter, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
 const riverside = '00000000-0000-4000-8000-000000000001';
@@ -825,7 +825,7 @@ for (const kind of databaseKinds()) {
     it('exports what it holds about a person, without hidden notes', async () => {
       const module = modules.find((m) => m.id === 'peer-support')!;
       const exported = await withOrganisation(database, { organisationId: riverside }, (scope) =>
-        module.exportPerson!(scope, tomaszId),
+        module.exportPerson!(scope, tomaszId, recordWriter()),
       );
       const text = JSON.stringify(exported);
       assert.match(text, /A walk by the river/);

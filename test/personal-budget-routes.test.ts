@@ -7,7 +7,7 @@ import { approveRequest, askToSpend, findBudget } from '../src/modules/personal-
 import { receiptImage } from '../src/modules/personal-budget/demo.ts';
 import { personalBudget } from '../src/modules/personal-budget/index.tsx';
 import { formatPence } from '../src/modules/personal-budget/money.ts';
-import { buildTestApp, testOrigin, Visitor } from './helpers/app.ts';
+import { buildTestApp, recordWriter, testOrigin, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
 const riverside = '00000000-0000-4000-8000-000000000001';
@@ -527,7 +527,7 @@ for (const kind of databaseKinds()) {
         total,
       );
       const exported = (await withOrganisation(database, { organisationId: riverside }, (scope) =>
-        personalBudget.exportPerson!(scope, jordanId),
+        personalBudget.exportPerson!(scope, jordanId, recordWriter()),
       )) as { personalBudget: { requests: { receipt: unknown }[]; ledger: unknown[] } };
       assert.ok(exported.personalBudget.ledger.length > 0);
       const receipts = exported.personalBudget.requests.flatMap((r) => (r.receipt ? [r.receipt] : []));

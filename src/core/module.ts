@@ -3,6 +3,7 @@ import type { AppEnv, AppServices } from './context.ts';
 import type { Scope } from './database/tenancy.ts';
 import type { Catalogues } from './i18n/index.ts';
 import type { Can, RoleGrants } from './permissions.ts';
+import type { RecordSection, RecordWriter } from './record.ts';
 
 export interface NavigationItem {
   href: string;
@@ -42,8 +43,12 @@ export interface AlongsideModule {
   /** Demo records that join organisations (through a bridge), once every organisation is seeded. */
   seedDemoTogether?(organisations: DemoOrganisation[], services: AppServices): Promise<void>;
   statistics?(scope: Scope): Promise<Statistic[]>;
-  /** Everything this module holds about one person, for their subject access export. */
-  exportPerson?(scope: Scope, personId: string): Promise<Record<string, unknown>>;
+  /**
+   * Everything this module holds about one person, for their subject access export: one section of the
+   * record, written with the writer's codes, money, durations, days and timestamps, and worded under
+   * `<module>.myRecord` in the catalogues. docs/record.schema.json describes every field.
+   */
+  exportPerson?(scope: Scope, personId: string, writer: RecordWriter): Promise<RecordSection>;
 }
 
 export function defineModule(module: AlongsideModule): AlongsideModule {

@@ -182,7 +182,7 @@ describe('person-led coaching in a browser without JavaScript', () => {
     const entries = record.coaching.everythingAboutMe as { talkedAbout?: string; withheld?: boolean }[];
     assert.equal(entries.length, 1, 'the one entry about Bea, held back from her');
     assert.equal(entries[0]!.withheld, true);
-    assert.ok(record.coaching.aboutMe.some((v: { words: string }) => v.words.includes('Dŵr oer')));
+    assert.ok(record.coaching.aboutMe.headings.some((v: { words: string }) => v.words.includes('Dŵr oer')));
     assert.equal(record.coaching.goals[0].words, 'Nofio bob wythnos');
     const pdf = await bea.context().request.get(`${harness.baseUrl}/account/my-record.pdf`);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app.tsx';
 import { loadConfig } from '../../src/core/config.ts';
 import type { Database } from '../../src/core/database/connect.ts';
+import { createTranslator, type Language } from '../../src/core/i18n/index.ts';
 import { createLogger } from '../../src/core/logger.ts';
+import { RecordWriter } from '../../src/core/record.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { modules } from '../../src/modules/index.ts';
 
@@ -28,6 +30,16 @@ export async function buildTestApp(
   const built = createApp({ config, database, logger: createLogger('silent'), modules });
   if (options.seed !== false) await seedDemo(built.services);
   return built;
+}
+
+/** What a module's `exportPerson` writes with, in one language, for tests that call it directly. */
+export function recordWriter(language: Language = 'en'): RecordWriter {
+  const translator = createTranslator(
+    Object.fromEntries(
+      modules.flatMap((module) => (module.catalogues ? [[module.id, module.catalogues]] : [])),
+    ),
+  );
+  return new RecordWriter(language, translator.forLanguage(language));
 }
 
 type Fetcher = { request(path: string, init?: RequestInit): Response | Promise<Response> };

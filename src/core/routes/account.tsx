@@ -4,7 +4,8 @@ import { changePassword, membershipsOf } from '../accounts.ts';
 import { audit, findAuditEvents } from '../audit.ts';
 import type { AppEnv } from '../context.ts';
 import { minimumPasswordLength } from '../passwords.ts';
-import { gatherRecord, recordPdf } from '../record.ts';
+import { gatherRecord, RecordWriter, recordJson } from '../record.ts';
+import { recordPdf } from '../record-pdf.ts';
 import { markNoticesSeen, noticesFor, type SecurityNotice } from '../security-notices.ts';
 import { throttleWindowMinutes } from '../throttle.ts';
 import { renderProblem } from '../web/errors.tsx';
@@ -82,7 +83,13 @@ export function accountRoutes(app: Hono<AppEnv>) {
           text={c.req.query('welcome') ? t('home.welcome', { organisation: user.organisationName }) : null}
         />
         <h1 class="govuk-heading-l">{t('home.signedInTitle', { name: user.calledName })}</h1>
-        <LinkList links={[...places, { href: '/account/record-history', label: t('account.historyLink') }]} />
+        <LinkList
+          links={[
+            ...places,
+            { href: '/account/my-record', label: t('record.pageTitle') },
+            { href: '/account/record-history', label: t('account.historyLink') },
+          ]}
+        />
       </>,
     );
   });
@@ -212,11 +219,14 @@ export function accountRoutes(app: Hono<AppEnv>) {
             </a>
           </p>
         ) : null}
-        <p class="govuk-body">
-          <a class="govuk-link" href="/account/record-history">
-            {t('account.historyLink')}
-          </a>
-        </p>
+        <h2 class="govuk-heading-m">{t('account.recordTitle')}</h2>
+        <p class="govuk-body">{t('account.recordBody')}</p>
+        <LinkList
+          links={[
+            { href: '/account/my-record', label: t('record.pageTitle') },
+            { href: '/account/record-history', label: t('account.historyLink') },
+          ]}
+        />
         <h2 class="govuk-heading-m">{t('account.everywhereTitle')}</h2>
         <p class="govuk-body">{t('account.everywhereBody')}</p>
         <form method="post" action="/account/sign-out-everywhere">
@@ -332,24 +342,26 @@ export function accountRoutes(app: Hono<AppEnv>) {
     );
   });
 
-  app.get('/account/my-record.json', async (c) => {
-    const user = c.get('user')!;
-    const record = await inOrganisation(c, (scope) =>
-      gatherRecord(scope, c.get('services').modules, user.personId),
+  // Subject access is everyone's right, whatever their roles (staff too, and someone with no role
+  // yet): what is gathered is only ever the signed-in person's own, in their organisation.
+  const myRecord = (c: Context<AppEnv>) => {
+    const writer = new RecordWriter(c.get('language'), c.get('t'));
+    return inOrganisation(c, (scope) =>
+      gatherRecord(scope, c.get('services').modules, c.get('user')!.personId, writer),
     );
+  };
+
+  app.get('/account/my-record.json', async (c) => {
+    const record = await myRecord(c);
     c.header('Cache-Control', 'no-store');
-    c.header('Content-Disposition', 'attachment; filename="my-record.json"');
-    return c.body(JSON.stringify(record, null, 2), 200, {
-      'Content-Type': 'application/json; charset=utf-8',
-    });
+    c.header('Content-Disposition', `attachment; filename="my-record-${record.language.code}.json"`);
+    return c.body(recordJson(record), 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
   app.get('/account/my-record.pdf', async (c) => {
     const t = c.get('t');
     const user = c.get('user')!;
-    const record = await inOrganisation(c, (scope) =>
-      gatherRecord(scope, c.get('services').modules, user.personId),
-    );
+    const record = await myRecord(c);
     const pdf = await recordPdf(record, {
       t,
       language: c.get('language'),
@@ -357,7 +369,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
       intro: t('record.intro', { organisation: user.organisationName }),
     });
     c.header('Cache-Control', 'no-store');
-    c.header('Content-Disposition', 'attachment; filename="my-record.pdf"');
+    c.header('Content-Disposition', `attachment; filename="my-record-${record.language.code}.pdf"`);
     return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf' });
   });
 

@@ -470,29 +470,18 @@ export async function countBySystem(
 /** Everything about one person's barriers, with what happened next, for their subject access export. */
 export async function barriersAbout(scope: Scope, personId: string) {
   if (!isUuid(personId)) return [];
-  const rows = await rowsOf<Barrier & { system: string }>(
-    scope.tx.execute(sql`select ${barrierColumns}, s.name as system from barrier b
+  const rows = await rowsOf<Barrier & { systemKey: string; systemName: string; systemNameCy: string | null }>(
+    scope.tx.execute(sql`select ${barrierColumns}, s.key as "systemKey", s.name as "systemName",
+        s.name_cy as "systemNameCy" from barrier b
       join barrier_system s on s.id = b.system_id
       where b.person_id = ${personId} order by b.created_at, b.id`),
   );
   const result = [];
   for (const row of rows) {
-    const barrier = dated(row);
     result.push({
-      system: row.system,
-      whatHappened: barrier.whatHappened,
-      effect: barrier.effect,
-      status: barrier.status,
-      consentToShareAsExample: barrier.consent,
-      recordedAt: barrier.createdAt.toISOString(),
-      recordedByPersonId: barrier.recordedByPersonId,
-      history: (await listUpdates(scope, barrier.id)).map((update) => ({
-        at: update.createdAt.toISOString(),
-        byPersonId: update.byPersonId,
-        ...(update.kind === 'status'
-          ? { status: update.status, words: update.words }
-          : { consent: update.consent }),
-      })),
+      ...dated(row),
+      system: { key: row.systemKey, name: row.systemName, nameCy: row.systemNameCy },
+      history: await listUpdates(scope, row.id),
     });
   }
   await audit(scope, {

@@ -5,10 +5,11 @@ import type { AppEnv } from '../../core/context.ts';
 import { defineModule } from '../../core/module.ts';
 import type { Grant } from '../../core/permissions.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
-import { auditSubject, barriersAbout, countBySystem } from './barriers.ts';
+import { auditSubject, countBySystem } from './barriers.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedBarriers } from './demo.ts';
 import en from './en.json' with { type: 'json' };
+import { barriersRecord } from './my-record.ts';
 import { recordRoutes } from './routes/records.tsx';
 import { reportRoutes } from './routes/report.tsx';
 import { systemRoutes } from './routes/systems.tsx';
@@ -51,9 +52,7 @@ export const barriers = defineModule({
     ];
   },
 
-  async exportPerson(scope, personId) {
-    return { barriers: await barriersAbout(scope, personId) };
-  },
+  exportPerson: barriersRecord,
 
   routes(app: Hono<AppEnv>) {
     const mayUse = async (c: C, next: () => Promise<void>) => {

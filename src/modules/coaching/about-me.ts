@@ -7,6 +7,7 @@ import { auditSubject } from './words.ts';
 export const aboutMeHeadings = [
   'please-call-me',
   'how-i-communicate',
+  'how-to-support-me',
   'what-matters',
   'good-day',
   'strengths',
@@ -18,6 +19,35 @@ export const aboutMeHeadings = [
   'day-to-day',
 ] as const;
 export type AboutMeHeading = (typeof aboutMeHeadings)[number];
+
+/**
+ * The PRSB About Me heading each of ours sits under, by our stable identifier for it and its name as
+ * the standard publishes it (in English). Two of ours share "What matters to me"; strengths are our
+ * own heading, which the standard does not have. The record export carries both, see decision 017.
+ */
+export const prsbHeadings: Record<AboutMeHeading, { id: string; name: string } | null> = {
+  'please-call-me': { id: 'please-call-me', name: 'Please call me' },
+  'how-i-communicate': {
+    id: 'how-i-communicate',
+    name: 'How I communicate and how to communicate with me',
+  },
+  'how-to-support-me': { id: 'how-and-when-to-support-me', name: 'How and when to support me' },
+  'what-matters': { id: 'what-matters-to-me', name: 'What matters to me' },
+  'good-day': { id: 'what-matters-to-me', name: 'What matters to me' },
+  strengths: null,
+  'people-who-matter': {
+    id: 'people-who-matter-to-me',
+    name: 'People who matter to me and the role I want them to play',
+  },
+  'people-who-may-act': { id: 'people-who-may-act-for-me', name: 'People who may act for me' },
+  'talk-to-me-about': { id: 'please-talk-to-me-about', name: 'Please talk to … about …' },
+  'dont-talk-to-me-about': { id: 'please-do-not-talk-to-me-about', name: 'Please don’t talk to … about …' },
+  adjustments: { id: 'reasonable-adjustments', name: 'Reasonable adjustments' },
+  'day-to-day': {
+    id: 'effect-on-my-day-to-day-life',
+    name: 'The effect my health or disability has on my day-to-day life',
+  },
+};
 
 export interface AboutMeVersion {
   id: string;

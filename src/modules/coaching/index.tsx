@@ -4,13 +4,12 @@ import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { roles } from '../../core/database/schema.ts';
 import { defineModule } from '../../core/module.ts';
-import { namesOf } from '../../core/people.ts';
-import { aboutMeHistory } from './about-me.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedCoaching } from './demo.ts';
 import en from './en.json' with { type: 'json' };
-import { conversationCount, entriesAbout } from './entries.ts';
-import { goalFigures, goalRatings, goalsOf } from './goals.ts';
+import { conversationCount } from './entries.ts';
+import { goalFigures } from './goals.ts';
+import { coachingRecord } from './my-record.ts';
 import { aboutMeRoutes } from './routes/about-me.tsx';
 import { coachRoutes, peopleSubject } from './routes/coach.tsx';
 import { everythingRoutes, hiddenSubject } from './routes/everything.tsx';
@@ -19,35 +18,8 @@ import { introductionRoutes } from './routes/introduction.tsx';
 import { overviewRoutes } from './routes/overview.tsx';
 import { recordSubject } from './routes/shared.tsx';
 import { whereIAmRoutes } from './routes/where-i-am.tsx';
-import { scalesOf } from './scales.ts';
-import { introductionsOf, supportFigures, supportHistory, supportOf } from './support.ts';
+import { supportFigures } from './support.ts';
 import { auditSubject, id } from './words.ts';
-
-// Who wrote or changed something is shown by name in the person's own copy of their record.
-const writerFields = new Set(['writtenBy', 'changedBy', 'ratedBy', 'hiddenBy']);
-
-function* peopleIn(value: unknown): Generator<string> {
-  if (Array.isArray(value)) for (const item of value) yield* peopleIn(item);
-  else if (value && typeof value === 'object' && !(value instanceof Date))
-    for (const [key, inner] of Object.entries(value)) {
-      if (writerFields.has(key) && typeof inner === 'string') yield inner;
-      else yield* peopleIn(inner);
-    }
-}
-
-function withNames<T>(value: T, names: Map<string, string>): T {
-  if (Array.isArray(value)) return value.map((item) => withNames(item, names)) as T;
-  if (value && typeof value === 'object' && !(value instanceof Date))
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [
-        key,
-        writerFields.has(key) && typeof inner === 'string'
-          ? (names.get(inner) ?? inner)
-          : withNames(inner, names),
-      ]),
-    ) as T;
-  return value;
-}
 
 const team = [
   { action: 'manage', subject: recordSubject, scope: 'any' as const },
@@ -105,32 +77,8 @@ export const coaching = defineModule({
     ];
   },
 
-  async exportPerson(scope, personId) {
-    const support = await supportOf(scope, personId);
-    // Everything the person may see about themselves: what is withheld is listed as withheld, no more.
-    const goals = await goalsOf(scope, personId);
-    const goalWords = new Map(goals.map((goal) => [goal.id, goal.words]));
-    const { entries } = await entriesAbout(scope, personId, { viewer: 'person', pageSize: 100_000 });
-    const record = {
-      support: support
-        ? {
-            status: support.status,
-            startedAt: support.startedAt,
-            changes: await supportHistory(scope, support),
-          }
-        : null,
-      askedForACoach: await introductionsOf(scope, personId),
-      aboutMe: await aboutMeHistory(scope, personId),
-      goals,
-      goalRatings: (await goalRatings(scope, personId)).map((rating) => ({
-        goal: goalWords.get(rating.goalId) ?? '',
-        ...rating,
-      })),
-      whereIAmNow: await scalesOf(scope, personId),
-      everythingAboutMe: entries,
-    };
-    return withNames(record, await namesOf(scope, [...peopleIn(record)]));
-  },
+  // Everything the person may see about themselves, for their own copy of their record.
+  exportPerson: coachingRecord,
 
   routes(app: Hono<AppEnv>) {
     introductionRoutes(app);

@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
-import { rowsOf } from '../../core/database/tenancy.ts';
 import { defineModule } from '../../core/module.ts';
 import { namesOf } from '../../core/people.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
@@ -11,13 +9,14 @@ import { formatDate } from '../../core/web/format.ts';
 import { CsrfField } from '../../core/web/forms.tsx';
 import { LinkList } from '../../core/web/layout.tsx';
 import { inOrganisation } from '../../core/web/middleware.ts';
-import { challengeCounts, listChallenges, waitingFigures } from './challenges.ts';
-import { conversationsAskedOf, myCheckIns, recentCheckInPeople } from './check-ins.ts';
+import { challengeCounts, waitingFigures } from './challenges.ts';
+import { conversationsAskedOf, recentCheckInPeople } from './check-ins.ts';
 import { roundParticipation } from './compass.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedLearning } from './demo.ts';
 import en from './en.json' with { type: 'json' };
 import { experimentFigures } from './ideas.ts';
+import { learningRecord } from './my-record.ts';
 import { challengeRoutes } from './routes/challenges.tsx';
 import { checkInRoutes } from './routes/check-ins.tsx';
 import { compassRoutes } from './routes/compass.tsx';
@@ -86,50 +85,8 @@ export const learning = defineModule({
     ];
   },
 
-  /**
-   * What this person wrote that is theirs. Anonymous challenges are not here and cannot be: nothing
-   * links them to anyone.
-   */
-  async exportPerson(scope, personId) {
-    const q = <T,>(text: ReturnType<typeof sql>) => rowsOf<T>(scope.tx.execute(text));
-    return {
-      challenges: (await listChallenges(scope, { authorPersonId: personId })).map((one) => ({
-        raisedAt: one.raisedAt,
-        addressedTo: one.addressedTo,
-        whatIsWrong: one.whatIsWrong,
-        suggestion: one.suggestion,
-        whoItAffects: one.whoItAffects,
-        status: one.status,
-        answer: one.answer,
-      })),
-      wellbeingCheckIns: (await myCheckIns(scope, personId)).map((one) => ({
-        checkedInAt: one.checkedInAt,
-        position: one.position,
-        privateWords: one.privateWords,
-      })),
-      conversationsAskedFor:
-        await q(sql`select to_person_id as "withPersonId", asked_at as "askedAt", done_at as "doneAt"
-        from learning_conversation_request where from_person_id = ${personId} order by asked_at`),
-      cultureCompassAnswers:
-        await q(sql`select r.name as round, x.now_points as now, x.preferred_points as preferred,
-        x.answered_at as "answeredAt" from learning_culture_response x join learning_culture_round r on r.id = x.round_id
-        where x.person_id = ${personId} order by x.answered_at`),
-      reflectiveSpaceTopics: await q(sql`select words, raised_at as "raisedAt" from learning_topic
-        where raised_by_person_id = ${personId} order by raised_at`),
-      reflectiveSpacesAttended:
-        await q(sql`select s.starts_at as "startsAt", x.name as series from learning_attendance a
-        join learning_space s on s.id = a.space_id join learning_space_series x on x.id = s.series_id
-        where a.person_id = ${personId} order by s.starts_at`),
-      learningEntries:
-        await q(sql`select kind, title, words, image is not null as "hadImage", written_at as "writtenAt"
-        from learning_entry where written_by_person_id = ${personId} order by written_at`),
-      changeIdeas:
-        await q(sql`select what, why, who_it_helps as "whoItHelps", status, proposed_at as "proposedAt"
-        from learning_change_idea where proposed_by_person_id = ${personId} order by proposed_at`),
-      ideaComments: await q(sql`select words, written_at as "writtenAt" from learning_idea_comment
-        where person_id = ${personId} order by written_at`),
-    };
-  },
+  /** What this person wrote that is theirs (anonymous challenges cannot be: nothing links them). */
+  exportPerson: learningRecord,
 
   routes(app: Hono<AppEnv>) {
     const mayRaise = async (c: C, next: () => Promise<void>) => {

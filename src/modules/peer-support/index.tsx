@@ -6,7 +6,8 @@ import { defineModule } from '../../core/module.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedPeerSupport } from './demo.ts';
 import en from './en.json' with { type: 'json' };
-import { peerExport, peerFigures } from './figures.ts';
+import { peerFigures } from './figures.ts';
+import { peerSupportRecord } from './my-record.ts';
 import { introduceRoutes } from './routes/introduce.tsx';
 import { levelRoutes } from './routes/levels.tsx';
 import { linkUpRoutes } from './routes/link-up.tsx';
@@ -51,9 +52,7 @@ export const peerSupport = defineModule({
     return figures;
   },
 
-  async exportPerson(scope, personId) {
-    return peerExport(scope, personId);
-  },
+  exportPerson: peerSupportRecord,
 
   routes(app: Hono<AppEnv>) {
     introduceRoutes(app);

@@ -5,10 +5,11 @@ import type { AppEnv } from '../../core/context.ts';
 import { defineModule } from '../../core/module.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
 import { goalThemes, themesOf } from '../coaching/goals.ts';
-import { auditSubject, budgetForExport, spentByGoal } from './budget.ts';
+import { auditSubject, spentByGoal } from './budget.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedPersonalBudgets } from './demo.ts';
 import en from './en.json' with { type: 'json' };
+import { personalBudgetRecord } from './my-record.ts';
 import { peopleRoutes } from './routes/people.tsx';
 import { requestRoutes } from './routes/requests.tsx';
 import { id } from './routes/shared.tsx';
@@ -71,9 +72,7 @@ export const personalBudget = defineModule({
     ];
   },
 
-  async exportPerson(scope, personId) {
-    return { personalBudget: await budgetForExport(scope, personId) };
-  },
+  exportPerson: personalBudgetRecord,
 
   routes(app: Hono<AppEnv>) {
     const mayUse = async (c: C, next: () => Promise<void>) => {

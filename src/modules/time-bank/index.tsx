@@ -7,8 +7,8 @@ import { renderProblem } from '../../core/web/errors.tsx';
 import cy from './cy.json' with { type: 'json' };
 import { seedPartnerBanks, seedTimeBank } from './demo.ts';
 import en from './en.json' with { type: 'json' };
-import { auditSubject, byMonth, listBanks, memberAccountsOf, memberActivity, statement } from './ledger.ts';
-import { searchListings } from './listings.ts';
+import { auditSubject, byMonth, listBanks, memberActivity } from './ledger.ts';
+import { timeBankRecord } from './my-record.ts';
 import { bankRoutes } from './routes/banks.tsx';
 import { coordinatorRoutes } from './routes/coordinator.tsx';
 import { exchangeRoutes } from './routes/exchanges.tsx';
@@ -77,27 +77,7 @@ export const timeBank = defineModule({
     ];
   },
 
-  async exportPerson(scope, personId) {
-    const accounts = [];
-    const mine = await memberAccountsOf(scope, personId);
-    for (const bank of await listBanks(scope)) {
-      const account = mine.get(bank.id);
-      if (!account) continue;
-      accounts.push({
-        bank: bank.name,
-        profile: {
-          canOffer: account.canOffer,
-          wouldLike: account.wouldLike,
-          area: account.area,
-          contact: account.contact,
-        },
-        balanceMinutes: account.balanceMinutes,
-        offersAndRequests: await searchListings(scope, bank.id, { accountId: account.id }),
-        statement: await statement(scope, account.id),
-      });
-    }
-    return { timeBanks: accounts };
-  },
+  exportPerson: timeBankRecord,
 
   routes(app: Hono<AppEnv>) {
     const useOrManage = async (c: C, next: () => Promise<void>) => {

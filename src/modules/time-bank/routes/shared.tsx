@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
+import type { Translate } from '../../../core/i18n/index.ts';
 import { namesOf } from '../../../core/people.ts';
 import { ErrorSummary, type FieldErrors } from '../../../core/web/forms.tsx';
 import { Notice, renderPage } from '../../../core/web/layout.tsx';
@@ -48,7 +49,15 @@ export async function accountNames(
   scope: Scope,
   accounts: Iterable<Account | null | undefined>,
 ): Promise<(account: Account | undefined) => string> {
-  const t = c.get('t');
+  return accountNamesIn(c.get('t'), scope, accounts);
+}
+
+/** The same names in any language's words, for the person's record download as well as for pages. */
+export async function accountNamesIn(
+  t: Translate,
+  scope: Scope,
+  accounts: Iterable<Account | null | undefined>,
+): Promise<(account: Account | undefined) => string> {
   const shown = [...accounts].filter((a): a is Account => !!a);
   const people = await namesOf(
     scope,
@@ -76,14 +85,15 @@ export async function accountNames(
  * as the member it stood for: "Elin, Banc Amser Cwm Teg (Cwm Teg Family Link)".
  */
 export function withPartner(
-  c: C,
+  c: C | Translate,
   exchange: { partnerName: string | null },
   name: (account: Account | undefined) => string,
 ): (account: Account | undefined) => string {
   if (!exchange.partnerName) return name;
+  const t = typeof c === 'function' ? c : c.get('t');
   return (account) =>
     account?.kind === 'link'
-      ? c.get('t')(w('partners.someone'), { name: exchange.partnerName, bank: name(account) })
+      ? t(w('partners.someone'), { name: exchange.partnerName, bank: name(account) })
       : name(account);
 }
 
