@@ -16,6 +16,7 @@ import { assetRoutes } from './core/web/assets.ts';
 import { renderProblem } from './core/web/errors.tsx';
 import {
   csrfProtection,
+  oneTimeForms,
   refuseNulCharacters,
   requestLog,
   sessionAndLanguage,
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
   app.use(refuseNulCharacters);
   app.use(sessionAndLanguage);
   app.use(csrfProtection);
+  app.use(oneTimeForms);
 
   languageRoutes(app);
   authRoutes(app);

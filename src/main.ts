@@ -4,6 +4,7 @@ import { createApp } from './app.tsx';
 import { boot, configOrExit } from './boot.ts';
 import type { Database } from './core/database/connect.ts';
 import { dispatchMail, retryFailedMail, smtpTransport } from './core/mail.ts';
+import { forgetOldSubmissions } from './core/one-time-forms.ts';
 import { demoPassword } from './demo/people.ts';
 import { demoAccounts, hasAnyOrganisation, seedDemo } from './demo/seed.ts';
 
@@ -89,6 +90,7 @@ try {
         await dispatchMail(deps.database, config, transport);
       }
       await services.sessions.removeExpired();
+      if (round % 240 === 1) await forgetOldSubmissions(deps.database);
     } catch (error) {
       deps.logger.warn({ err: (error as Error).name }, 'background chore failed');
     }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { WordingSuggestion } from '../language-guard/index.ts';
+import { onceField } from '../one-time-forms.ts';
 import { withoutControlCharacters } from '../text.ts';
+import { newToken } from '../tokens.ts';
 import { WordingSuggestions, wordingId } from './language-guard.tsx';
 
 /** What a person typed, kept exactly as typed so a form can be shown again with nothing lost. */
@@ -20,7 +22,7 @@ export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
   const body = await c.req.parseBody({ all: true });
   const values: FormValues = {};
   for (const [name, value] of Object.entries(body)) {
-    if (name === '_csrf') continue;
+    if (name === '_csrf' || name === onceField) continue;
     const first = Array.isArray(value) ? value[0] : value;
     values[name] = typeof first === 'string' ? withoutControlCharacters(first) : '';
   }
@@ -62,8 +64,17 @@ export async function parseForm<S extends z.ZodType>(
   return parseValues(schema, await formValues(c), c.get('t'));
 }
 
+/**
+ * What every form carries: the session's form token, and a one-time token made fresh each time the form
+ * is shown, so sending the same form twice does what it says once (src/core/one-time-forms.ts).
+ */
 export function CsrfField({ c }: { c: Context<AppEnv> }) {
-  return <input type="hidden" name="_csrf" value={c.get('session')?.csrfToken ?? ''} />;
+  return (
+    <>
+      <input type="hidden" name="_csrf" value={c.get('session')?.csrfToken ?? ''} />
+      <input type="hidden" name={onceField} value={newToken()} />
+    </>
+  );
 }
 
 /** The GOV.UK error summary pattern: a list of links to each wrong field, focused first by screen readers. */

@@ -6,6 +6,14 @@ import type { AppEnv } from '../context.ts';
 import type { Scope } from '../database/tenancy.ts';
 import { withOrganisation } from '../database/tenancy.ts';
 import { isLanguage, type Language } from '../i18n/index.ts';
+import {
+  claimSubmission,
+  freeSubmission,
+  onceField,
+  rememberResult,
+  submissionKey,
+  waitForFirst,
+} from '../one-time-forms.ts';
 import type { SessionRecord } from '../sessions.ts';
 import { hasControlCharacter } from '../text.ts';
 import { sameToken } from '../tokens.ts';
@@ -115,6 +123,31 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
     return renderProblem(c, 403, 'problems.forbidden.expiredForm');
   }
   return next();
+};
+
+/**
+ * One record per intention (src/core/one-time-forms.ts): a form's one-time token is claimed by its
+ * first submission; a repeat of the same token goes where the first one went instead of doing it again.
+ */
+export const oneTimeForms: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const session = c.get('session');
+  if (c.req.method !== 'POST' || !session) return next();
+  const body = await c.req.parseBody();
+  const token = typeof body[onceField] === 'string' ? body[onceField] : '';
+  if (token.length < 16 || token.length > 100) return next();
+  const { database, config } = c.get('services');
+  const key = submissionKey(config.secretKey, session.idHash, token);
+  const claim = await claimSubmission(database, key);
+  if (claim.outcome === 'repeat') {
+    const location = claim.location ?? (await waitForFirst(database, key));
+    if (location) return c.redirect(location, 303);
+    return renderProblem(c, 409, 'problems.conflict.alreadySent');
+  }
+  await next();
+  // Only a redirect means something was done; a form shown again with a message frees its token.
+  const location = c.res.status >= 300 && c.res.status < 400 ? c.res.headers.get('location') : null;
+  if (location) await rememberResult(database, key, location);
+  else await freeSubmission(database, key);
 };
 
 /** Pages behind sign-in send visitors to sign in first and bring them back afterwards. */
