@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../context.ts';
+import { assetPath } from './assets.ts';
 
 export interface PageOptions {
   title: string;
@@ -82,12 +83,12 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
           <title>{title}</title>
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex, nofollow" />
-          <link rel="stylesheet" href="/assets/govuk-frontend.css" />
-          <link rel="stylesheet" href="/assets/alongside.css" />
-          <link rel="stylesheet" href="/assets/print.css" media="print" />
+          <link rel="stylesheet" href={assetPath('govuk.css')} />
+          <link rel="stylesheet" href={assetPath('alongside.css')} />
+          <link rel="stylesheet" href={assetPath('print.css')} media="print" />
           {/* Enhances fields marked data-language-guard; everything works without it. */}
           {user ? (
-            <script src="/assets/language-guard.js" defer nonce={c.get('secureHeadersNonce')}></script>
+            <script src={assetPath('language-guard.js')} defer nonce={c.get('secureHeadersNonce')}></script>
           ) : null}
         </head>
         <body class="govuk-template__body">
