@@ -9,6 +9,7 @@ import { openPglite } from '../src/core/database/connect.ts';
 import { migrate } from '../src/core/database/migrate.ts';
 import { assetPath } from '../src/core/web/assets.ts';
 import { preferredEncoding } from '../src/core/web/compression.ts';
+import { formatDate, formatDateTime } from '../src/core/web/format.ts';
 import { migrationSources } from '../src/modules/index.ts';
 import { buildGovukCss, govukCssFile } from '../src/scripts/govuk-css.ts';
 import { buildTestApp, Visitor } from './helpers/app.ts';
@@ -23,6 +24,18 @@ function decoded(response: Response, body: Buffer): string {
     encoding === 'br' ? brotliDecompressSync(body) : encoding === 'gzip' ? gunzipSync(body) : body;
   return plain.toString('utf8');
 }
+
+describe('One date format for people', () => {
+  it('writes the month in words, in English and Welsh, in UK time', () => {
+    assert.equal(formatDate('2026-12-02', 'en'), '2 December 2026');
+    assert.equal(formatDate('2026-12-02', 'cy'), '2 Rhagfyr 2026');
+    // A calendar day stays that day whatever the time zone; a moment is shown in UK time.
+    assert.equal(formatDate('2026-03-29T00:30:00Z', 'en'), '29 March 2026');
+    assert.equal(formatDate(new Date('2026-06-30T23:30:00Z'), 'en'), '1 July 2026');
+    assert.equal(formatDateTime(new Date('2026-12-02T14:30:00Z'), 'en'), '2 December 2026 at 14:30');
+    assert.equal(formatDateTime(new Date('2026-07-02T14:30:00Z'), 'cy'), '2 Gorffennaf 2026 am 15:30');
+  });
+});
 
 describe('Choosing an encoding from Accept-Encoding', () => {
   it('prefers brotli, falls back to gzip, and honours q=0 and *', () => {
@@ -235,8 +248,7 @@ describe('The GOV.UK Frontend styles the pages use', () => {
           endings[token],
           `${token} (in ${where}) is put together in code: list its endings in this test`,
         );
-        for (const ending of endings[token]!)
-          if (lacking(token + ending)) missing.push(`${token}${ending}`);
+        for (const ending of endings[token]!) if (lacking(token + ending)) missing.push(`${token}${ending}`);
       } else if (lacking(token)) missing.push(`${token} (in ${where})`);
     }
     assert.deepEqual(missing, [], 'add the component to src/core/web/govuk.scss and run npm run build:css');
