@@ -45,26 +45,42 @@ function Navigation({ c }: { c: Context<AppEnv> }) {
     { href: '/account', label: t('layout.nav.account') },
   ];
   const path = c.req.path;
+  const list = (
+    <ul class="alongside-nav__list govuk-width-container">
+      {items.map((item) => {
+        const current =
+          item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`);
+        return (
+          <li class="alongside-nav__item">
+            <a
+              class="govuk-link alongside-nav__link"
+              href={item.href}
+              aria-current={current ? 'page' : undefined}
+            >
+              {item.label}
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+  // The same links twice: in a row on a wide screen, and behind "Menu" on a phone, where they took
+  // four rows before any content. CSS shows exactly one at each width (display: none hides the other
+  // from screen readers too, so there is one navigation landmark at a time). <details> opens and
+  // closes without JavaScript, by keyboard, and says whether it is open.
   return (
-    <nav class="alongside-nav" aria-label={t('layout.nav.label')}>
-      <ul class="alongside-nav__list govuk-width-container">
-        {items.map((item) => {
-          const current =
-            item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`);
-          return (
-            <li class="alongside-nav__item">
-              <a
-                class="govuk-link alongside-nav__link"
-                href={item.href}
-                aria-current={current ? 'page' : undefined}
-              >
-                {item.label}
-              </a>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
+    <>
+      <nav class="alongside-nav alongside-nav--wide" aria-label={t('layout.nav.label')}>
+        {list}
+      </nav>
+      <details class="alongside-menu">
+        <summary class="alongside-menu__toggle">{t('layout.nav.menu')}</summary>
+        {/* Named "Menu", not "Main", so that even with no style sheet the two landmarks can be told apart. */}
+        <nav class="alongside-nav" aria-label={t('layout.nav.menu')}>
+          {list}
+        </nav>
+      </details>
+    </>
   );
 }
 
@@ -101,7 +117,7 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
                 {t('layout.serviceName')}
               </a>
               {user ? <span class="alongside-header__organisation">{user.organisationName}</span> : null}
-              <span class="alongside-header__actions">
+              <div class="alongside-header__actions">
                 {languageSwitch(c, 'header')}
                 {user ? (
                   <form method="post" action="/sign-out" class="alongside-header__sign-out">
@@ -111,7 +127,7 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
                     </button>
                   </form>
                 ) : null}
-              </span>
+              </div>
             </div>
           </header>
           <Navigation c={c} />
@@ -169,10 +185,16 @@ export function DataTable(props: {
   captionSize?: 's' | 'm';
   columns: Column[];
   rows: Child[][];
+  /**
+   * Words that say the table scrolls sideways ("scroll to see all of it"), shown only while it does
+   * (where the browser can tell; elsewhere the shadow at the cut edge says so without words).
+   */
+  scrollHint?: string;
 }) {
   return (
     // A region that scrolls sideways on a phone must be reachable by keyboard and named for screen readers.
     <section class="alongside-table-wrapper" aria-label={props.caption} tabindex={0}>
+      {props.scrollHint ? <p class="govuk-body-s alongside-table-hint">{props.scrollHint}</p> : null}
       <table class="govuk-table">
         <caption class={`govuk-table__caption govuk-table__caption--${props.captionSize ?? 's'}`}>
           {props.caption}
