@@ -10,5 +10,9 @@ export default {
     'attribute-empty-style': ['error', { style: 'empty' }],
     // A group of GOV.UK checkboxes shares one name, as radios do; the form sends each ticked value.
     'form-dup-name': ['error', { shared: ['radio', 'checkbox', 'button', 'reset', 'submit'] }],
+    // Switched off: a title names what the page shows, often in the words someone typed (an idea, a
+    // goal), which can be long. HTML sets no limit; the rule is about search results, and every page
+    // here is noindex.
+    'long-title': 'off',
   },
 };
