@@ -177,6 +177,8 @@ export function Notice({ text }: { text: string | null | undefined }) {
 export interface Column {
   label: string;
   numeric?: boolean;
+  /** Short values read best on one line (a date, a figure): the table scrolls instead of wrapping them. */
+  oneLine?: boolean;
 }
 
 /** A GOV.UK-pattern table that scrolls sideways on a narrow phone instead of breaking the page. */
@@ -204,7 +206,7 @@ export function DataTable(props: {
             {props.columns.map((column) => (
               <th
                 scope="col"
-                class={`govuk-table__header${column.numeric ? ' govuk-table__header--numeric' : ''}`}
+                class={`govuk-table__header${column.numeric ? ' govuk-table__header--numeric' : ''}${column.oneLine ? ' alongside-one-line' : ''}`}
               >
                 {column.label}
               </th>
@@ -216,7 +218,7 @@ export function DataTable(props: {
             <tr class="govuk-table__row">
               {cells.map((cell, index) => (
                 <td
-                  class={`govuk-table__cell${props.columns[index]?.numeric ? ' govuk-table__cell--numeric' : ''}`}
+                  class={`govuk-table__cell${props.columns[index]?.numeric ? ' govuk-table__cell--numeric' : ''}${props.columns[index]?.oneLine ? ' alongside-one-line' : ''}`}
                 >
                   {cell}
                 </td>

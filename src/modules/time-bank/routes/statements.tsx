@@ -163,7 +163,7 @@ export function statementRoutes(app: Hono<AppEnv>) {
           <DataTable
             caption={t(w('statement.caption'))}
             scrollHint={t(w('statement.scrollHint'))}
-            columns={columns.map((label, i) => ({ label, numeric: i >= 3 }))}
+            columns={columns.map((label, i) => ({ label, numeric: i >= 3, oneLine: i === 0 || i >= 3 }))}
             rows={[...rows]
               .reverse()
               .map((r) => [
