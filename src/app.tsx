@@ -13,6 +13,7 @@ import { languageRoutes } from './core/routes/language.ts';
 import { languageGuardRoutes } from './core/routes/language-guard.ts';
 import { Sessions } from './core/sessions.ts';
 import { assetRoutes } from './core/web/assets.ts';
+import { compression } from './core/web/compression.ts';
 import { renderProblem } from './core/web/errors.tsx';
 import {
   csrfProtection,
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
     await next();
   });
   app.use(requestLog);
+  app.use(compression);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -189,6 +189,9 @@ for (const kind of databaseKinds()) {
       assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark first');
       // Plain numbers a spreadsheet can add up: minutes, hours, and the balance after in both.
       assert.match(jordan.lastBody, /Weeding,Tomasz,-90,-1\.5,-?\d+,-?\d+(\.\d+)?\r\n/);
+      // The date in words, as on the screen, since a person reads this file.
+      assert.match(jordan.lastBody, /\r\n\d{1,2} [A-Z][a-z]+ \d{4},Weeding,/);
+      assert.doesNotMatch(jordan.lastBody, /\d{4}-\d{2}-\d{2}/);
       assert.doesNotMatch(jordan.lastBody, /'/, 'nothing of the app’s own is prefixed');
       // A download is recorded as an export, apart from looking at the statement on screen.
       const [exported] = await query<{ n: number }>(

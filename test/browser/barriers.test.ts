@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { clickAndWait, type Harness, heading, signIn, startHarness } from './harness.ts';
+import { clickAndWait, type Harness, heading, mainNavigation, signIn, startHarness } from './harness.ts';
 
 /**
  * The barriers log on a phone-sized screen with JavaScript off, every page scanned with axe-core: a
@@ -24,10 +24,7 @@ async function check(harness: Harness, page: Page, name: string) {
 const main = (page: Page) => page.getByRole('main');
 
 async function openBarriers(page: Page) {
-  await clickAndWait(
-    page,
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Barriers' }),
-  );
+  await clickAndWait(page, (await mainNavigation(page)).getByRole('link', { name: 'Barriers' }));
 }
 
 /** The number of barriers in a system on the team's report, read from the table beside the chart. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { clickAndWait, type Harness, heading, signIn, startHarness } from './harness.ts';
+import { clickAndWait, type Harness, heading, mainNavigation, signIn, startHarness } from './harness.ts';
 
 /**
  * Person-led coaching on a phone-sized screen with JavaScript off, every page scanned with axe-core:
@@ -72,10 +72,7 @@ describe('person-led coaching in a browser without JavaScript', () => {
     await bea.getByLabel('Type the new password again').fill('a long walk by the river');
     await clickAndWait(bea, main(bea).getByRole('button', { name: 'Join' }));
     await clickAndWait(bea, bea.getByRole('banner').getByRole('link', { name: 'Cymraeg' }));
-    await clickAndWait(
-      bea,
-      bea.getByRole('navigation', { name: /Prif/ }).getByRole('link', { name: 'Fy lle i' }),
-    );
+    await clickAndWait(bea, (await mainNavigation(bea)).getByRole('link', { name: 'Fy lle i' }));
     assert.equal(await heading(bea), 'Fy lle i');
     await check(bea, 'my space, in Welsh');
 

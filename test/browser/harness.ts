@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
+import { FileSystemConfigLoader, HtmlValidate } from 'html-validate';
 import {
   type Browser,
   type BrowserContext,
@@ -63,7 +64,41 @@ export interface Harness {
   accessibilityProblems(page: Page, name: string): Promise<string>;
   /** Every page name scanned so far, with the path it was scanned at. */
   scanned: Map<string, string>;
+  /**
+   * What html-validate finds wrong in the HTML of every page this file's browsers were sent (empty
+   * when every page is valid), and how many different pages that was.
+   */
+  htmlProblems(): Promise<{ problems: string; pages: number }>;
+  /** Closes everything, then fails if any page sent to the browsers was not valid HTML. */
   close(): Promise<void>;
+}
+
+/** The project's settings (.htmlvalidate.mjs at the top of the repository), found from its folder. */
+const htmlValidator = new HtmlValidate(new FileSystemConfigLoader());
+const projectPage = new URL('../../page.html', import.meta.url).pathname;
+
+/**
+ * Watches every page a context's main frame is sent, keeping each HTML document once: the form token
+ * and script nonce change on every visit without changing the markup.
+ */
+function collectDocuments(context: BrowserContext, documents: Map<string, string>, pending: Promise<void>[]) {
+  context.on('response', (response) => {
+    const request = response.request();
+    if (request.resourceType() !== 'document' || request.frame().parentFrame() !== null) return;
+    if (response.status() >= 300 && response.status() < 400) return;
+    if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return;
+    pending.push(
+      response.text().then(
+        (html) => {
+          const key = html.replace(/(name="_csrf" value|nonce)="[^"]*"/g, '$1=""');
+          if (!documents.has(key))
+            documents.set(key, `${request.method()} ${new URL(response.url()).pathname}`);
+        },
+        // A page the browser has already left may have let go of its body; the next visit is kept.
+        () => {},
+      ),
+    );
+  });
 }
 
 /**
@@ -94,6 +129,27 @@ export async function startHarness(): Promise<Harness> {
   const auditContext = await browser.newContext({ javaScriptEnabled: true });
   const auditPage = await auditContext.newPage();
   const scanned = new Map<string, string>();
+  const documents = new Map<string, string>();
+  const pendingDocuments: Promise<void>[] = [];
+
+  async function htmlProblems() {
+    await Promise.all(pendingDocuments);
+    const found = new Map<string, string>();
+    for (const [html, where] of documents) {
+      const report = await htmlValidator.validateString(html, projectPage);
+      for (const message of report.results.flatMap((result) => result.messages)) {
+        const problem = `${message.ruleId}: ${message.message}`;
+        if (!found.has(problem)) {
+          const near = html.slice(Math.max(0, message.offset - 60), message.offset + 100);
+          found.set(problem, `- ${problem}\n    on ${where}\n    at …${near}…`);
+        }
+      }
+    }
+    return {
+      problems: found.size === 0 ? '' : `Pages that are not valid HTML:\n${[...found.values()].join('\n')}`,
+      pages: documents.size,
+    };
+  }
 
   async function accessibilityProblems(page: Page, name: string): Promise<string> {
     const address = page.url().split('#')[0]!;
@@ -134,11 +190,13 @@ export async function startHarness(): Promise<Harness> {
     scanned,
 
     async newContext(options = {}) {
-      return browser.newContext({
+      const context = await browser.newContext({
         javaScriptEnabled: false,
         viewport: { width: options.width ?? 1024, height: options.height ?? 768 },
         locale: 'en-GB',
       });
+      collectDocuments(context, documents, pendingDocuments);
+      return context;
     },
 
     async visit(page, path) {
@@ -153,14 +211,19 @@ export async function startHarness(): Promise<Harness> {
     },
 
     accessibilityProblems,
+    htmlProblems,
 
     async close() {
+      // Bodies are read before the browser that holds them goes.
+      const html = await htmlProblems().catch((error: Error) => ({ problems: String(error), pages: 0 }));
       await browser.close().catch(() => {});
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await database.close();
+      assert.equal(html.problems, '', html.problems);
+      if (scanned.size > 0) assert.ok(html.pages > 0, 'pages were visited, so their HTML was checked');
     },
   };
 }
@@ -187,6 +250,19 @@ export async function signIn(
 
 export async function signOut(page: Page): Promise<Response> {
   return clickAndWait(page, page.getByRole('banner').getByRole('button', { name: /Sign out|Allgofnodi/ }));
+}
+
+/**
+ * The main navigation as a person reaches it: on a narrow screen behind "Menu" (opened first, as they
+ * would), on a wider one the row of links under the header.
+ */
+export async function mainNavigation(page: Page): Promise<Locator> {
+  const toggle = page.locator('summary.alongside-menu__toggle');
+  if (await toggle.isVisible()) {
+    if ((await page.locator('details.alongside-menu').getAttribute('open')) === null) await toggle.click();
+    return page.getByRole('navigation', { name: /^(Menu|Dewislen)$/ });
+  }
+  return page.getByRole('navigation', { name: /^(Main|Prif ddewislen)$/ });
 }
 
 export async function heading(page: Page): Promise<string> {

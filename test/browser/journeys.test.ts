@@ -6,6 +6,7 @@ import {
   type Harness,
   heading,
   horizontalScrollProblem,
+  mainNavigation,
   signIn,
   signOut,
   startHarness,
@@ -42,7 +43,7 @@ describe('Alongside in a browser without JavaScript', () => {
       assert.equal(await heading(page), 'Hello, Priya');
       assert.match(await page.title(), /^Hello, Priya – Alongside$/);
       assert.match((await page.getByRole('banner').textContent()) ?? '', /Riverside Community Coaching/);
-      const navigation = page.getByRole('navigation', { name: 'Main' });
+      const navigation = await mainNavigation(page);
       assert.equal(await navigation.getByRole('link', { name: 'Organisation admin' }).count(), 1);
       assert.equal(await navigation.getByRole('link', { name: 'Home' }).getAttribute('aria-current'), 'page');
       await harness.expectAccessible(page, 'home');
@@ -196,7 +197,7 @@ describe('Alongside in a browser without JavaScript', () => {
       await signIn(harness, page, 'admin@riverside.example');
       await clickAndWait(
         page,
-        page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organisation admin' }),
+        (await mainNavigation(page)).getByRole('link', { name: 'Organisation admin' }),
       );
       assert.equal(new URL(page.url()).pathname, '/admin');
       assert.equal(await heading(page), 'Organisation admin');

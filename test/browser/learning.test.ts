@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { clickAndWait, type Harness, heading, signIn, startHarness } from './harness.ts';
+import { clickAndWait, type Harness, heading, mainNavigation, signIn, startHarness } from './harness.ts';
 
 /**
  * Learning together in a phone-sized browser with JavaScript off, every page scanned with axe-core:
@@ -35,10 +35,7 @@ async function signInAsGareth(harness: Harness, page: Page) {
 }
 
 async function openLearning(page: Page) {
-  await clickAndWait(
-    page,
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Learning together' }),
-  );
+  await clickAndWait(page, (await mainNavigation(page)).getByRole('link', { name: 'Learning together' }));
 }
 
 describe('learning together in a browser without JavaScript', () => {

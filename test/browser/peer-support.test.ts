@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { clickAndWait, type Harness, heading, signIn, startHarness } from './harness.ts';
+import { clickAndWait, type Harness, heading, mainNavigation, signIn, startHarness } from './harness.ts';
 
 /**
  * Peer support on a phone-sized screen with JavaScript off, every page scanned with axe-core: a
@@ -45,10 +45,7 @@ describe('peer support in a browser without JavaScript', () => {
   };
 
   test('(1) a partner introduces a family, with their consent, in one short page', async () => {
-    await clickAndWait(
-      helen,
-      helen.getByRole('navigation', { name: /Main/ }).getByRole('link', { name: 'Introduce someone' }),
-    );
+    await clickAndWait(helen, (await mainNavigation(helen)).getByRole('link', { name: 'Introduce someone' }));
     assert.equal(await heading(helen), 'Introduce someone to peer support');
     await check(helen, 'introduce someone');
     await main(helen).getByLabel('What would they like to be called?').fill('Kasia');
@@ -70,10 +67,7 @@ describe('peer support in a browser without JavaScript', () => {
   });
 
   test('(2) the coach team sees the introduction, runs matching, reads the reasons and accepts', async () => {
-    await clickAndWait(
-      amara,
-      amara.getByRole('navigation', { name: /Main/ }).getByRole('link', { name: 'Link-ups' }),
-    );
+    await clickAndWait(amara, (await mainNavigation(amara)).getByRole('link', { name: 'Link-ups' }));
     assert.match(
       (await main(amara).textContent()) ?? '',
       /new introductions? from (a )?partners? (is|are) waiting/,
@@ -92,10 +86,7 @@ describe('peer support in a browser without JavaScript', () => {
   });
 
   test('(3) both sides agree: the peer writes the agreement, the coach records the family’s with them', async () => {
-    await clickAndWait(
-      tomasz,
-      tomasz.getByRole('navigation', { name: /Main/ }).getByRole('link', { name: 'Peer support' }),
-    );
+    await clickAndWait(tomasz, (await mainNavigation(tomasz)).getByRole('link', { name: 'Peer support' }));
     await check(tomasz, 'peer support, for a peer');
     await clickAndWait(tomasz, main(tomasz).getByRole('link', { name: 'Kasia' }));
     await check(tomasz, 'a link-up, for the peer');

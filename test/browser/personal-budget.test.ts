@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { receiptImage } from '../../src/modules/personal-budget/demo.ts';
 import { formatPence, parsePence } from '../../src/modules/personal-budget/money.ts';
-import { clickAndWait, type Harness, heading, signIn, startHarness } from './harness.ts';
+import { clickAndWait, type Harness, heading, mainNavigation, signIn, startHarness } from './harness.ts';
 
 /**
  * Journey 5 in a phone-sized browser with JavaScript off, every page scanned with axe-core: a person
@@ -33,8 +33,8 @@ async function left(page: Page): Promise<number> {
 }
 
 async function openBudget(page: Page, label = 'Personal budget') {
-  // The main navigation, named in the page's own language.
-  await clickAndWait(page, page.locator('nav.alongside-nav').getByRole('link', { name: label }));
+  // The main navigation (behind "Menu" on a phone), named in the page's own language.
+  await clickAndWait(page, (await mainNavigation(page)).getByRole('link', { name: label }));
 }
 
 describe('personal budgets in a browser without JavaScript', () => {

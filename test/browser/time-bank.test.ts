@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { clickAndWait, type Harness, heading, signIn, startHarness } from './harness.ts';
+import { clickAndWait, type Harness, heading, mainNavigation, signIn, startHarness } from './harness.ts';
 
 /**
  * The time bank in a phone-sized browser with JavaScript off, every page scanned with axe-core:
@@ -24,10 +24,7 @@ async function check(harness: Harness, page: Page, name: string) {
 const main = (page: Page) => page.getByRole('main');
 
 async function openBank(page: Page, name = 'Riverside Time Bank') {
-  await clickAndWait(
-    page,
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Time bank' }),
-  );
+  await clickAndWait(page, (await mainNavigation(page)).getByRole('link', { name: 'Time bank' }));
   await clickAndWait(page, main(page).getByRole('link', { name }));
 }
 
@@ -200,10 +197,7 @@ describe('the time bank in a browser without JavaScript', () => {
     // Cwm Teg works in Welsh.
     const dafydd = await phone(harness);
     await signIn(harness, dafydd, 'coach@cwmteg.example');
-    await clickAndWait(
-      dafydd,
-      dafydd.getByRole('navigation', { name: 'Prif ddewislen' }).getByRole('link', { name: 'Banc amser' }),
-    );
+    await clickAndWait(dafydd, (await mainNavigation(dafydd)).getByRole('link', { name: 'Banc amser' }));
     await clickAndWait(dafydd, main(dafydd).getByRole('link', { name: 'Banc Amser Pentre Isaf' }));
     await clickAndWait(
       dafydd,
@@ -236,10 +230,7 @@ describe('the time bank in a browser without JavaScript', () => {
 
     const elin = await phone(harness);
     await signIn(harness, elin, 'person@cwmteg.example');
-    await clickAndWait(
-      elin,
-      elin.getByRole('navigation', { name: 'Prif ddewislen' }).getByRole('link', { name: 'Banc amser' }),
-    );
+    await clickAndWait(elin, (await mainNavigation(elin)).getByRole('link', { name: 'Banc amser' }));
     await clickAndWait(elin, main(elin).getByRole('link', { name: 'Banc Amser Cwm Teg', exact: true }));
     await clickAndWait(
       elin,

@@ -3,21 +3,23 @@ import type { Language, Translate } from '../i18n/index.ts';
 const locales: Record<Language, string> = { en: 'en-GB', cy: 'cy-GB' };
 
 /**
- * A day as people in Wales and England read it ("22 Nov 2026"), in UK time. A calendar date written
- * as `2026-11-22` is read at midday, so no time zone moves it to another day.
+ * A day as people in Wales and England read it, the month in words ("2 December 2026", "2 Rhagfyr
+ * 2026"), in UK time: the one format on every page, PDF and spreadsheet a person reads (files for
+ * machines, JSON and calendars, keep ISO dates). A calendar date written as `2026-11-22` is read at
+ * midday, so no time zone moves it to another day.
  */
 export function formatDate(value: Date | string, language: Language): string {
   const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value;
   return new Intl.DateTimeFormat(locales[language], {
-    dateStyle: 'medium',
+    dateStyle: 'long',
     timeZone: 'Europe/London',
   }).format(date);
 }
 
-/** Dates as people in Wales and England read them, in UK time. */
+/** A moment as people read it, in UK time: "2 December 2026 at 14:30", "2 Rhagfyr 2026 am 14:30". */
 export function formatDateTime(value: Date, language: Language): string {
   return new Intl.DateTimeFormat(locales[language], {
-    dateStyle: 'medium',
+    dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/London',
   }).format(value);

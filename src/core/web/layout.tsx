@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../context.ts';
+import { assetPath } from './assets.ts';
 
 export interface PageOptions {
   title: string;
@@ -44,26 +45,42 @@ function Navigation({ c }: { c: Context<AppEnv> }) {
     { href: '/account', label: t('layout.nav.account') },
   ];
   const path = c.req.path;
+  const list = (
+    <ul class="alongside-nav__list govuk-width-container">
+      {items.map((item) => {
+        const current =
+          item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`);
+        return (
+          <li class="alongside-nav__item">
+            <a
+              class="govuk-link alongside-nav__link"
+              href={item.href}
+              aria-current={current ? 'page' : undefined}
+            >
+              {item.label}
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+  // The same links twice: in a row on a wide screen, and behind "Menu" on a phone, where they took
+  // four rows before any content. CSS shows exactly one at each width (display: none hides the other
+  // from screen readers too, so there is one navigation landmark at a time). <details> opens and
+  // closes without JavaScript, by keyboard, and says whether it is open.
   return (
-    <nav class="alongside-nav" aria-label={t('layout.nav.label')}>
-      <ul class="alongside-nav__list govuk-width-container">
-        {items.map((item) => {
-          const current =
-            item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`);
-          return (
-            <li class="alongside-nav__item">
-              <a
-                class="govuk-link alongside-nav__link"
-                href={item.href}
-                aria-current={current ? 'page' : undefined}
-              >
-                {item.label}
-              </a>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
+    <>
+      <nav class="alongside-nav alongside-nav--wide" aria-label={t('layout.nav.label')}>
+        {list}
+      </nav>
+      <details class="alongside-menu">
+        <summary class="alongside-menu__toggle">{t('layout.nav.menu')}</summary>
+        {/* Named "Menu", not "Main", so that even with no style sheet the two landmarks can be told apart. */}
+        <nav class="alongside-nav" aria-label={t('layout.nav.menu')}>
+          {list}
+        </nav>
+      </details>
+    </>
   );
 }
 
@@ -82,12 +99,12 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
           <title>{title}</title>
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex, nofollow" />
-          <link rel="stylesheet" href="/assets/govuk-frontend.css" />
-          <link rel="stylesheet" href="/assets/alongside.css" />
-          <link rel="stylesheet" href="/assets/print.css" media="print" />
+          <link rel="stylesheet" href={assetPath('govuk.css')} />
+          <link rel="stylesheet" href={assetPath('alongside.css')} />
+          <link rel="stylesheet" href={assetPath('print.css')} media="print" />
           {/* Enhances fields marked data-language-guard; everything works without it. */}
           {user ? (
-            <script src="/assets/language-guard.js" defer nonce={c.get('secureHeadersNonce')}></script>
+            <script src={assetPath('language-guard.js')} defer nonce={c.get('secureHeadersNonce')}></script>
           ) : null}
         </head>
         <body class="govuk-template__body">
@@ -100,7 +117,7 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
                 {t('layout.serviceName')}
               </a>
               {user ? <span class="alongside-header__organisation">{user.organisationName}</span> : null}
-              <span class="alongside-header__actions">
+              <div class="alongside-header__actions">
                 {languageSwitch(c, 'header')}
                 {user ? (
                   <form method="post" action="/sign-out" class="alongside-header__sign-out">
@@ -110,7 +127,7 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
                     </button>
                   </form>
                 ) : null}
-              </span>
+              </div>
             </div>
           </header>
           <Navigation c={c} />
@@ -160,6 +177,8 @@ export function Notice({ text }: { text: string | null | undefined }) {
 export interface Column {
   label: string;
   numeric?: boolean;
+  /** Short values read best on one line (a date, a figure): the table scrolls instead of wrapping them. */
+  oneLine?: boolean;
 }
 
 /** A GOV.UK-pattern table that scrolls sideways on a narrow phone instead of breaking the page. */
@@ -168,10 +187,16 @@ export function DataTable(props: {
   captionSize?: 's' | 'm';
   columns: Column[];
   rows: Child[][];
+  /**
+   * Words that say the table scrolls sideways ("scroll to see all of it"), shown only while it does
+   * (where the browser can tell; elsewhere the shadow at the cut edge says so without words).
+   */
+  scrollHint?: string;
 }) {
   return (
     // A region that scrolls sideways on a phone must be reachable by keyboard and named for screen readers.
     <section class="alongside-table-wrapper" aria-label={props.caption} tabindex={0}>
+      {props.scrollHint ? <p class="govuk-body-s alongside-table-hint">{props.scrollHint}</p> : null}
       <table class="govuk-table">
         <caption class={`govuk-table__caption govuk-table__caption--${props.captionSize ?? 's'}`}>
           {props.caption}
@@ -181,7 +206,7 @@ export function DataTable(props: {
             {props.columns.map((column) => (
               <th
                 scope="col"
-                class={`govuk-table__header${column.numeric ? ' govuk-table__header--numeric' : ''}`}
+                class={`govuk-table__header${column.numeric ? ' govuk-table__header--numeric' : ''}${column.oneLine ? ' alongside-one-line' : ''}`}
               >
                 {column.label}
               </th>
@@ -193,7 +218,7 @@ export function DataTable(props: {
             <tr class="govuk-table__row">
               {cells.map((cell, index) => (
                 <td
-                  class={`govuk-table__cell${props.columns[index]?.numeric ? ' govuk-table__cell--numeric' : ''}`}
+                  class={`govuk-table__cell${props.columns[index]?.numeric ? ' govuk-table__cell--numeric' : ''}${props.columns[index]?.oneLine ? ' alongside-one-line' : ''}`}
                 >
                   {cell}
                 </td>

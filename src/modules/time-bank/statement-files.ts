@@ -19,9 +19,10 @@ export interface PrintableStatement {
 
 /**
  * Column widths on A4 (495 points between the margins): date, what was done, with, change, balance.
- * The figures get room for "−100 hours 59 minutes" and their Welsh on at most two lines.
+ * The date in words ("22 September 2026") and the figures ("−100 hours 59 minutes") and their Welsh
+ * take at most two lines.
  */
-export const columnWidths = [70, 150, 95, 90, 90];
+export const columnWidths = [80, 140, 95, 90, 90];
 
 /**
  * A plain A4 statement, large enough type to read. A row never splits across pages: if it would not

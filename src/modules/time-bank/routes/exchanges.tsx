@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
+import { formatDate } from '../../../core/web/format.ts';
 import {
   Button,
   CsrfField,
@@ -87,7 +88,7 @@ function ExchangeSummary({
     <Summary
       rows={[
         [t(w('exchange.what')), exchange.whatWasDone],
-        [t(w('exchange.when')), exchange.happenedOn],
+        [t(w('exchange.when')), formatDate(exchange.happenedOn, c.get('language'))],
         ...(category
           ? [[t(w('exchange.category')), categoryName(category, c.get('language'))] as [string, string]]
           : []),

@@ -5,6 +5,7 @@ import { toCsv, typed } from '../../../core/csv.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
 import { findPerson } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
+import { formatDate } from '../../../core/web/format.ts';
 import { DataTable } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { type Account, auditSubject, findAccount, findAccounts, statement } from '../ledger.ts';
@@ -87,6 +88,8 @@ export function statementRoutes(app: Hono<AppEnv>) {
     const title = t(w('statement.title'), { name: person?.calledName ?? '', bank: h.bank.name });
     const columns = ['date', 'what', 'with', 'change', 'balance'].map((k) => t(w(`statement.${k}`)));
     const fileName = `statement-${new Date().toISOString().slice(0, 10)}`;
+    // Dates in words, as everywhere a person reads them: on screen, on paper and in the spreadsheet.
+    const day = (isoDate: string) => formatDate(isoDate, c.get('language'));
     if (format === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${fileName}.csv"`);
@@ -100,7 +103,7 @@ export function statementRoutes(app: Hono<AppEnv>) {
             (k) => t(w(`statement.csvColumns.${k}`)),
           ),
           ...rows.map((r) => [
-            r.happenedOn,
+            day(r.happenedOn),
             typed(r.what),
             typed(r.withName),
             r.minutes,
@@ -116,11 +119,11 @@ export function statementRoutes(app: Hono<AppEnv>) {
         title,
         lines: [
           t(w('statement.balanceNow'), { balance: duration(t, account.balanceMinutes, true) }),
-          t(w('statement.printed'), { date: new Date().toISOString().slice(0, 10) }),
+          t(w('statement.printed'), { date: formatDate(new Date(), c.get('language')) }),
         ],
         columns,
         rows: rows.map((r) => [
-          r.happenedOn,
+          day(r.happenedOn),
           r.what,
           r.withName,
           duration(t, r.minutes, true),
@@ -159,11 +162,12 @@ export function statementRoutes(app: Hono<AppEnv>) {
         ) : (
           <DataTable
             caption={t(w('statement.caption'))}
-            columns={columns.map((label, i) => ({ label, numeric: i >= 3 }))}
+            scrollHint={t(w('statement.scrollHint'))}
+            columns={columns.map((label, i) => ({ label, numeric: i >= 3, oneLine: i === 0 || i >= 3 }))}
             rows={[...rows]
               .reverse()
               .map((r) => [
-                r.happenedOn,
+                day(r.happenedOn),
                 r.what,
                 r.withName,
                 duration(t, r.minutes, true),
