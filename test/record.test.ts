@@ -357,8 +357,9 @@ for (const kind of databaseKinds()) {
         );
         if (summer) {
           const when = new Date(summer[1] as string);
+          // As the record writes dates (src/core/web/format.ts), in UK time or, wrongly, in UTC.
           const show = (timeZone: string) =>
-            new Intl.DateTimeFormat('cy-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+            new Intl.DateTimeFormat('cy-GB', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(
               when,
             );
           assert.ok(pdf.text.includes(show('Europe/London')), `${show('Europe/London')} in UK time`);

@@ -249,9 +249,10 @@ export function accountRoutes(app: Hono<AppEnv>) {
             <>
               {place.device ?? t('account.unknownDevice')}
               {place.idHash === here ? (
-                <strong class="govuk-tag govuk-tag--green govuk-!-margin-left-2">
-                  {t('account.thisDevice')}
-                </strong>
+                <>
+                  {' '}
+                  <strong class="govuk-tag govuk-tag--green">{t('account.thisDevice')}</strong>
+                </>
               ) : null}
             </>,
             formatDateTime(place.createdAt, language),
