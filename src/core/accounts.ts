@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, or, sql } from 'drizzle-orm';
 import { audit } from './audit.ts';
 import type { Config } from './config.ts';
 import type { CurrentUser } from './context.ts';
@@ -8,13 +8,14 @@ import {
   invitation,
   membership,
   organisation,
+  outboxMessage,
   passwordReset,
   person,
   type Role,
 } from './database/schema.ts';
 import { type Scope, withOrganisation, withSystem } from './database/tenancy.ts';
 import type { Translate } from './i18n/index.ts';
-import { queueMail } from './mail.ts';
+import { oneTimeLinkPattern, queueMail } from './mail.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords.ts';
 import { tellOfResetBySomeone } from './security-notices.ts';
 import {
@@ -660,4 +661,46 @@ export async function changePassword(
     });
   });
   return { outcome: 'changed' };
+}
+
+/**
+ * An invitation this person (the viewer) sent, still waiting, that sits in the outbox because there is
+ * no mail server: its link, for them to pass on by hand. Nobody else is shown it (decision 016).
+ */
+export async function invitationToPassOn(
+  scope: Scope,
+  personId: string,
+  viewerPersonId: string,
+): Promise<string | null> {
+  const [waiting] = await scope.tx
+    .select({ email: invitation.email, createdAt: invitation.createdAt })
+    .from(invitation)
+    .where(
+      and(
+        eq(invitation.organisationId, scope.organisationId),
+        eq(invitation.personId, personId),
+        eq(invitation.invitedByPersonId, viewerPersonId),
+        isNull(invitation.usedAt),
+        gt(invitation.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(invitation.createdAt))
+    .limit(1);
+  if (!waiting) return null;
+  const [message] = await scope.tx
+    .select({ bodyText: outboxMessage.bodyText })
+    .from(outboxMessage)
+    .where(
+      and(
+        eq(outboxMessage.organisationId, scope.organisationId),
+        eq(outboxMessage.causedByPersonId, viewerPersonId),
+        eq(outboxMessage.linkKind, 'invitation'),
+        eq(outboxMessage.delivery, 'outbox'),
+        eq(outboxMessage.toAddress, waiting.email),
+        gte(outboxMessage.createdAt, waiting.createdAt),
+      ),
+    )
+    .orderBy(desc(outboxMessage.createdAt))
+    .limit(1);
+  return message?.bodyText.match(oneTimeLinkPattern)?.[0] ?? null;
 }

@@ -55,14 +55,21 @@ describe('person-led coaching in a browser without JavaScript', () => {
     );
     await check(amara, 'a person’s record, for the coach');
 
+    // Without a mail server the coach who sent the invitation is shown its link, to pass on by hand.
+    const found = /https?:\/\/\S+\/invitation\/[A-Za-z0-9_-]+/.exec(
+      (await main(amara).locator('.govuk-inset-text code').textContent()) ?? '',
+    );
+    assert.ok(found, 'the coach who invited Bea is shown the link');
+    inviteLink = found[0];
+    // The admin reads the invitation in the outbox, but not a link someone else may pass on.
     const priya = await (await harness.newContext({ width, height: 740 })).newPage();
     await signIn(harness, priya, 'admin@riverside.example');
     await harness.visit(priya, '/admin/outbox');
     const message = priya.locator('.alongside-card-list > li', { hasText: 'bea@example.org' });
     await message.getByText('Read the email').click();
-    const found = /https?:\/\/\S+\/invitation\/\S+/.exec((await message.locator('pre').textContent()) ?? '');
-    assert.ok(found, 'the invitation is in the outbox');
-    inviteLink = found[0];
+    const text = (await message.locator('pre').textContent()) ?? '';
+    assert.doesNotMatch(text, /\/invitation\/[A-Za-z0-9_-]{16,}/);
+    assert.match(text, /one-time link hidden/);
     await priya.context().close();
   });
 

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { invitationToPassOn } from '../../../core/accounts.ts';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
 import { namesOf } from '../../../core/people.ts';
@@ -57,10 +58,13 @@ export function overviewRoutes(app: Hono<AppEnv>) {
         ),
       );
       await audit(scope, { action: 'read', subjectType: auditSubject.record, subjectPersonId: who.personId });
-      return { who, aboutMe, goals, scales, history, names, introductions };
+      const toPassOn = who.team
+        ? await invitationToPassOn(scope, who.personId, c.get('user')!.personId)
+        : null;
+      return { who, aboutMe, goals, scales, history, names, introductions, toPassOn };
     });
     if (!found) return renderProblem(c, 404);
-    const { who, aboutMe, goals, scales, history, names, introductions } = found;
+    const { who, aboutMe, goals, scales, history, names, introductions, toPassOn } = found;
     const callMe = aboutMe.get('please-call-me')?.words;
     const working = goals.filter((goal) => goal.status === 'working-on');
     const status = who.support?.status ?? null;
@@ -70,6 +74,14 @@ export function overviewRoutes(app: Hono<AppEnv>) {
       { title: who.self ? t(w('overview.titleMine')) : who.calledName, current: 'overview', errors },
       <>
         {callMe ? <p class="govuk-body-l alongside-words">{callMe}</p> : null}
+        {toPassOn ? (
+          <div class="govuk-inset-text">
+            <p class="govuk-body">{t(w('overview.passOn'), { name: who.calledName })}</p>
+            <p class="govuk-body alongside-pre">
+              <code>{toPassOn}</code>
+            </p>
+          </div>
+        ) : null}
         {introductions.map((introduction) => (
           <div class="govuk-inset-text">
             <h2 class="govuk-heading-s">
