@@ -5,6 +5,7 @@ import { audit, findAuditEvents } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { type Role, roles } from '../../core/database/schema.ts';
 import type { Scope } from '../../core/database/tenancy.ts';
+import { checkDay } from '../../core/dates.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { listOutbox } from '../../core/mail.ts';
 import { defineModule } from '../../core/module.ts';
@@ -76,8 +77,6 @@ const settingsSchema = z.object({
   nameCy: optionalText(200).optional().default(''),
   defaultLanguage: z.enum(['en', 'cy'], { error: 'errors.invalid' }),
 });
-
-const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What someone would like to be called (the one thing needed) and, if they wish, their full name. */
 function NameFields({ values, errors, t }: { values?: FormValues; errors: FieldErrors; t: Translate }) {
@@ -628,22 +627,13 @@ export const organisationAdmin = defineModule({
       const page = Math.max(0, Math.min(10_000, Number.parseInt(query.page ?? '0', 10) || 0));
       const errors: FieldErrors = {};
       const day = (field: 'from' | 'to') => {
-        const value = query[field];
-        if (!value) return undefined;
-        const parsed = dateOnly.test(value) ? new Date(`${value}T00:00:00Z`) : null;
-        // A real date reads back as itself (2020-02-31 would roll over to March); the trail began this century.
-        const year = parsed?.getUTCFullYear() ?? 0;
-        if (
-          !parsed ||
-          Number.isNaN(parsed.getTime()) ||
-          parsed.toISOString().slice(0, 10) !== value ||
-          year < 2000 ||
-          year > 2999
-        ) {
-          errors[field] = t('errors.invalid');
+        // The trail began this century; a day before that, or one the calendar lacks, is a slip.
+        const reading = checkDay(query[field], { earliest: '2000-01-01' });
+        if (!reading.ok) {
+          errors[field] = t(reading.message, reading.params);
           return undefined;
         }
-        return parsed;
+        return reading.day ? new Date(`${reading.day}T00:00:00Z`) : undefined;
       };
       const to = day('to');
       const filter = {

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { invite } from '../../../core/accounts.ts';
 import type { AppEnv } from '../../../core/context.ts';
+import { calendarDay, todayInUk } from '../../../core/dates.ts';
 import { checkWording, type WordingSuggestion } from '../../../core/language-guard/index.ts';
 import { findOrganisation, namesOf } from '../../../core/people.ts';
 import {
@@ -39,23 +40,11 @@ const startSchema = z.object({
     .default(''),
 });
 
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const conversationSchema = z.object({
   person: z.string({ error: 'coaching.errors.choosePerson' }).min(1, 'coaching.errors.choosePerson'),
   talkedAbout: requiredText(entryMaxLength),
   nextSteps: optionalText(2000),
-  happenedOn: z
-    .string()
-    .trim()
-    .default('')
-    .refine(
-      (value) =>
-        value === '' ||
-        (isoDay.test(value) &&
-          !Number.isNaN(Date.parse(value)) &&
-          value <= new Date().toISOString().slice(0, 10)),
-      'coaching.errors.date',
-    ),
+  happenedOn: calendarDay({ past: true }),
   place: optionalText(200),
 });
 
@@ -246,7 +235,7 @@ export function coachRoutes(app: Hono<AppEnv>) {
       }
       return list;
     });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInUk();
     return renderPage(
       c,
       {

@@ -270,7 +270,7 @@ export function coordinatorRoutes(app: Hono<AppEnv>) {
   app.get('/time-bank/:bankId/record', (c) => recordPage(c));
   app.post('/time-bank/:bankId/record', async (c) => {
     const values = await formValues(c);
-    const read = readExchangeForm(c, recordSchema, values, { date: true });
+    const read = readExchangeForm(c, recordSchema, values);
     if (!read.ok) return recordPage(c, values, read.errors);
     const { data, minutes } = read;
     const outcome = await inOrganisation(c, async (scope) => {
@@ -359,7 +359,6 @@ export function coordinatorRoutes(app: Hono<AppEnv>) {
     const many = [...new Set(await allValues(c, 'many'))];
     const others = many.filter((m) => m !== values.one);
     const read = readExchangeForm(c, groupSchema, values, {
-      date: true,
       also: (errors) => {
         if (others.length === 0) errors.many = t(w('errors.chooseMany'));
         if (others.length > 200) errors.many = t(w('errors.tooMany'));
