@@ -18,7 +18,9 @@ import {
   giveRole,
   isRole,
   listPeople,
+  namesToTellApart,
   removeRole,
+  sortByName,
   updateOrganisation,
   updatePerson,
 } from '../../core/people.ts';
@@ -451,7 +453,10 @@ export const organisationAdmin = defineModule({
     app.get('/admin/people', async (c) => {
       const t = c.get('t');
       const search = (c.req.query('q') ?? '').slice(0, 200);
-      const people = await inOrganisation(c, (scope) => listPeople(scope, { search, limit: 200 }));
+      const found = await inOrganisation(c, (scope) => listPeople(scope, { search, limit: 200 }));
+      // Two people of the same called name are told apart, and the list reads in the admin's language's order.
+      const names = namesToTellApart(found, t);
+      const people = sortByName(found, (someone) => names.get(someone.id)!, c.get('language'));
       return renderPage(
         c,
         { title: t(w('people.title')) },
@@ -479,7 +484,7 @@ export const organisationAdmin = defineModule({
               rows={people.map((someone) => [
                 <>
                   <a class="govuk-link" href={`/admin/people/${someone.id}`}>
-                    <bdi>{someone.calledName}</bdi>
+                    <bdi>{names.get(someone.id)}</bdi>
                   </a>
                   {someone.fullName ? (
                     <span class="govuk-hint govuk-!-margin-bottom-0">
@@ -665,11 +670,15 @@ export const organisationAdmin = defineModule({
       });
       // With a filter that could not be read, showing everything would mislead: show nothing until it is mended.
       const events = Object.keys(errors).length > 0 ? [] : trail.events;
-      const people = trail.people;
       const language = c.get('language');
+      const names = namesToTellApart(trail.people, t);
+      const people = sortByName(trail.people, (p) => names.get(p.id)!, language);
       const personOptions = [
         { value: '', label: t(w('audit.anyone')) },
-        ...people.map((p) => ({ value: p.id, label: p.calledName + (p.fullName ? ` (${p.fullName})` : '') })),
+        ...people.map((p) => ({
+          value: p.id,
+          label: names.get(p.id)! + (p.fullName ? ` (${p.fullName})` : ''),
+        })),
       ];
       const pageLink = (to: number) => {
         const params = new URLSearchParams({ ...query, page: String(to) });

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
 import { addToDay, calendarDay, todayInUk } from '../../../core/dates.ts';
-import { listPeople, namesOf, type PersonSummary } from '../../../core/people.ts';
+import {
+  listPeople,
+  namesOf,
+  namesToTellApart,
+  type PersonSummary,
+  sortByName,
+} from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDate, formatDateTime } from '../../../core/web/format.ts';
 import {
@@ -373,7 +379,13 @@ export function spaceRoutes(app: Hono<AppEnv>) {
       return { ...here, challenges, topics, actions, came, people, entries, names };
     });
     if (!data) return renderProblem(c, 404);
-    const { series, space, challenges, topics, actions, came, people, entries, names } = data;
+    const { series, space, challenges, topics, actions, came, entries, names } = data;
+    // The team to choose from: two people of the same name told apart, in the reader's language's order.
+    const teamNames = namesToTellApart(data.people, c.get('t'));
+    const people = sortByName(data.people, (one) => teamNames.get(one.id)!, language).map((one) => ({
+      ...one,
+      calledName: teamNames.get(one.id)!,
+    }));
     const when = formatDateTime(space.startsAt, language);
     return page(
       c,

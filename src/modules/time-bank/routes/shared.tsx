@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
-import { namesOf } from '../../../core/people.ts';
+import { namesOf, namesToTellApartOf } from '../../../core/people.ts';
 import { ErrorSummary, type FieldErrors } from '../../../core/web/forms.tsx';
 import { Notice, renderPage } from '../../../core/web/layout.tsx';
 import { partnerLinkNames } from '../across.ts';
@@ -41,7 +41,7 @@ export const mayBrowse = (h: Here) => !!h.me || h.coordinator;
 
 /**
  * Names for the accounts about to be shown: members by what they like to be called (fetched for just
- * these people), the others by what they stand for.
+ * these people, and told apart where two of them share a name), the others by what they stand for.
  */
 export async function accountNames(
   c: C,
@@ -50,9 +50,10 @@ export async function accountNames(
 ): Promise<(account: Account | undefined) => string> {
   const t = c.get('t');
   const shown = [...accounts].filter((a): a is Account => !!a);
-  const people = await namesOf(
+  const people = await namesToTellApartOf(
     scope,
     shown.flatMap((a) => (a.personId ? [a.personId] : [])),
+    t,
   );
   const hasLinks = shown.some((a) => a.kind === 'link');
   const banks = hasLinks
