@@ -10,7 +10,7 @@ import cy from './cy.json' with { type: 'json' };
 import { seedCoaching } from './demo.ts';
 import en from './en.json' with { type: 'json' };
 import { conversationCount, entriesAbout } from './entries.ts';
-import { goalFigures, goalRatings, goalsOf } from './goals.ts';
+import { earlierWordsOf, goalFigures, goalRatings, goalsOf } from './goals.ts';
 import { aboutMeRoutes } from './routes/about-me.tsx';
 import { coachRoutes, peopleSubject } from './routes/coach.tsx';
 import { everythingRoutes, hiddenSubject } from './routes/everything.tsx';
@@ -110,6 +110,10 @@ export const coaching = defineModule({
     // Everything the person may see about themselves: what is withheld is listed as withheld, no more.
     const goals = await goalsOf(scope, personId);
     const goalWords = new Map(goals.map((goal) => [goal.id, goal.words]));
+    const earlier = await earlierWordsOf(
+      scope,
+      goals.map((goal) => goal.id),
+    );
     const { entries } = await entriesAbout(scope, personId, { viewer: 'person', pageSize: 100_000 });
     const record = {
       support: support
@@ -121,7 +125,8 @@ export const coaching = defineModule({
         : null,
       askedForACoach: await introductionsOf(scope, personId),
       aboutMe: await aboutMeHistory(scope, personId),
-      goals,
+      // Each goal with the words it had before, who wrote them and when, and who changed them.
+      goals: goals.map((goal) => ({ ...goal, earlierWords: earlier.get(goal.id) ?? [] })),
       goalRatings: (await goalRatings(scope, personId)).map((rating) => ({
         goal: goalWords.get(rating.goalId) ?? '',
         ...rating,
