@@ -27,7 +27,6 @@ const pagesPerShape = 3;
 const verbose = !!process.env.FORMS_PROPERTY_VERBOSE;
 
 const riverside = '00000000-0000-4000-8000-000000000001';
-const cwmTeg = '00000000-0000-4000-8000-000000000002';
 
 interface Role {
   name: string;
