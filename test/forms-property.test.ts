@@ -7,11 +7,12 @@ import { buildTestApp, testOrigin } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
 /**
- * Every form, as every role, with generated values: crawl the pages a signed-in person can reach by
- * links from home, collect each `<form method="post">`, and post what fast-check makes of its fields
- * (empty, very long, Welsh, emoji, right-to-left, numbers, impossible dates, markup, choices that are
- * not offered) while keeping every hidden field exactly as rendered. Nothing may answer with a 5xx,
- * and a page shown again with a problem (400) must still hold what was typed into each text field.
+ * Every form, as every role, with generated values: crawl the pages each demo account can reach by
+ * links from home, collect each `<form>` (posts, and searches and filters that send a query), and
+ * send what fast-check makes of its fields (empty, very long, Welsh, emoji, right-to-left, numbers,
+ * impossible dates, markup, choices that are not offered, fields left out) while keeping every hidden
+ * field exactly as freshly rendered. Nothing may answer with a 5xx, a page shown again with a problem
+ * (400) must still hold what was typed into each text field, and every page must still show after.
  *
  * The seed is fixed and the runs are bounded, so a failure is the same failure every time; raise
  * FORMS_PROPERTY_RUNS (or change FORMS_PROPERTY_SEED) to look harder. It runs on PGlite, and on the
