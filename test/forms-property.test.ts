@@ -539,9 +539,11 @@ for (const kind of databaseKinds()) {
                 const nulInAddress =
                   now.method === 'get' &&
                   entries.some(([, value]) => typeof value === 'string' && value.includes('\u0000'));
-                if (reply.status === 400 && reply.body && !nulInAddress) {
-                  const shown = formsOn(reply.body);
-                  const again = shown.filter((one) => one.action === now.action);
+                // A post answered 200 with the same form is the language guard's pause: nothing typed is lost either.
+                const shown = reply.body ? formsOn(reply.body) : [];
+                const again = shown.filter((one) => one.action === now.action && one.method === now.method);
+                const paused = now.method === 'post' && reply.status === 200 && again.length > 0;
+                if ((reply.status === 400 || paused) && reply.body && !nulInAddress) {
                   const fields = (again.length ? again : shown).flatMap((one) => one.fields);
                   for (const [name, value] of sent.typedText) {
                     const expected = kept(value);
