@@ -159,7 +159,7 @@ for (const kind of databaseKinds()) {
       });
       assert.equal(bad.status, 400);
       assert.match(amara.lastBody, /Phone the council/, 'what was typed is kept');
-      assert.match(amara.lastBody, /today or before/);
+      assert.match(amara.lastBody, /today or in the past/);
       const saved = await amara.post('/coaching/conversation', {
         person: jordanId,
         talkedAbout: 'Talked about the allotment waiting list.',

@@ -439,6 +439,56 @@ for (const kind of databaseKinds()) {
       );
     });
 
+    it('keeps what was typed into "add a category" when something is wrong, and refuses a name twice', async () => {
+      const categories = async () =>
+        (
+          await query<{ n: number }>(
+            database,
+            riverside,
+            sql`select count(*)::int as n from time_bank_category`,
+          )
+        )[0]!.n;
+      const before = await categories();
+      await gareth.get(`/time-bank/${bank}/settings`);
+      let response = await gareth.post(`/time-bank/${bank}/categories`, {
+        categoryName: '',
+        categoryNameCy: 'Gwau a gwnïo',
+      });
+      assert.equal(response.status, 400);
+      assert.match(gareth.lastBody, /id="categoryName-error"/);
+      assert.match(
+        gareth.lastBody,
+        /name="categoryNameCy" type="text" value="Gwau a gwnïo"/,
+        'the Welsh name is kept',
+      );
+      assert.match(
+        gareth.lastBody,
+        /name="name" type="text" value="Riverside Time Bank"/,
+        'the settings form is as saved',
+      );
+      response = await gareth.post(`/time-bank/${bank}/categories`, {
+        categoryName: `Knitting ${'and sewing '.repeat(10)}`,
+        categoryNameCy: 'Gwau',
+      });
+      assert.equal(response.status, 400, 'too long');
+      assert.match(gareth.lastBody, /value="Knitting and sewing and sewing/);
+      response = await gareth.post(`/time-bank/${bank}/categories`, {
+        categoryName: 'Knitting',
+        categoryNameCy: 'Gwau',
+      });
+      assert.equal(response.status, 303);
+      assert.equal(await categories(), before + 1);
+      await gareth.get(`/time-bank/${bank}/settings`);
+      response = await gareth.post(`/time-bank/${bank}/categories`, {
+        categoryName: ' knitting ',
+        categoryNameCy: '',
+      });
+      assert.equal(response.status, 400, 'the same name again');
+      assert.match(gareth.lastBody, /id="categoryName-error"[^>]*>.*There is already a category called that/);
+      assert.match(gareth.lastBody, /value=" knitting "/);
+      assert.equal(await categories(), before + 1, 'nothing more written');
+    });
+
     it('gives welcome hours from the community account, and the demo reads the same way', async () => {
       await gareth.get(`/time-bank/${bank}`);
       assert.match(gareth.lastBody, /Give welcome hours/);

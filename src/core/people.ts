@@ -3,6 +3,7 @@ import { audit } from './audit.ts';
 import type { Database } from './database/connect.ts';
 import { account, membership, organisation, person, type Role, roles } from './database/schema.ts';
 import { type Scope, withSystem } from './database/tenancy.ts';
+import type { Language, Translate } from './i18n/index.ts';
 import { isUuid } from './tokens.ts';
 
 /** The core's people functions; modules call these and never touch the tables. */
@@ -12,6 +13,8 @@ export interface PersonSummary {
   calledName: string;
   fullName: string | null;
   email: string | null;
+  /** When the organisation first knew them: one way to tell apart two people of the same name. */
+  joinedAt: Date;
   roles: Role[];
 }
 
@@ -36,6 +39,7 @@ const personColumns = {
   calledName: person.calledName,
   fullName: person.fullName,
   email: account.email,
+  joinedAt: person.createdAt,
 };
 
 /** Finds one person in this organisation, or null (also for ids of another organisation). Not audited: callers audit the read they make. */
@@ -109,6 +113,147 @@ export async function namesOf(scope: Scope, personIds: string[]): Promise<Map<st
     detail: { people: rows.map((row) => row.id) },
   });
   return names;
+}
+
+/** What tells one person from another of the same called name. */
+export interface Nameable {
+  id: string;
+  calledName: string;
+  fullName: string | null;
+  joinedAt: Date;
+}
+
+const collators = new Map<Language, Intl.Collator>();
+
+/** Compares names as a reader of that language sorts them (Welsh: "Ll" after "Lu", "Ch" after "Cy"). */
+export function compareNames(language: Language): (a: string, b: string) => number {
+  let collator = collators.get(language);
+  if (!collator) {
+    collator = new Intl.Collator(language === 'cy' ? 'cy-GB' : 'en-GB', {
+      sensitivity: 'base',
+      numeric: true,
+    });
+    collators.set(language, collator);
+  }
+  return collator.compare;
+}
+
+/** Sorts things by the name shown for them, in the reader's language; the same name keeps its order. */
+export function sortByName<T>(items: readonly T[], nameOf: (item: T) => string, language: Language): T[] {
+  const compare = compareNames(language);
+  return [...items].sort((a, b) => compare(nameOf(a), nameOf(b)));
+}
+
+/** "Siân" and "sian " are the same name to someone reading a list quickly. */
+const sameNameKey = (name: string) =>
+  name.normalize('NFD').replace(/\p{M}/gu, '').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+
+/** The first letter of the last word of a full name of two words or more ("Isla Rhys-Jones" → "R"). */
+function surnameInitial(fullName: string | null): string | null {
+  const words = (fullName ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length < 2) return null;
+  const first = [...words.at(-1)!.replace(/^[^\p{L}]+/u, '')][0];
+  return first ? first.toLocaleUpperCase() : null;
+}
+
+/**
+ * The names to show in one list so that two people of the same called name can be told apart: the
+ * called name alone when nobody else in the list has it; then the first letter of their surname
+ * ("Isla R."); then when they joined ("Isla, joined 3 Mar 2025"); and when even that is the same, their
+ * place in the order they joined ("… (2 of 3)"). Only the people in `people` are compared, so a name
+ * changes only when someone of the same name is in the same list.
+ */
+export function namesToTellApart(people: readonly Nameable[], t: Translate): Map<string, string> {
+  const names = new Map<string, string>();
+  const groups = new Map<string, Nameable[]>();
+  for (const one of people) {
+    const key = sameNameKey(one.calledName);
+    groups.set(key, [...(groups.get(key) ?? []), one]);
+  }
+  for (const group of groups.values()) {
+    if (group.length === 1) {
+      names.set(group[0]!.id, group[0]!.calledName);
+      continue;
+    }
+    const ordered = [...group].sort(
+      (a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || (a.id < b.id ? -1 : 1),
+    );
+    const withInitial = new Map(
+      ordered.map((one) => {
+        const initial = surnameInitial(one.fullName);
+        return [one.id, initial ? t('names.initial', { name: one.calledName, initial }) : null];
+      }),
+    );
+    // Labels are compared as names are: "Ísla R." is no more told apart from "Isla R." than the names were.
+    const counts = (labels: (string | null | undefined)[]) => {
+      const count = new Map<string, number>();
+      for (const label of labels)
+        if (label) count.set(sameNameKey(label), (count.get(sameNameKey(label)) ?? 0) + 1);
+      return (label: string) => count.get(sameNameKey(label)) ?? 0;
+    };
+    const byInitial = counts([...withInitial.values()]);
+    const joined = new Map(
+      ordered.map((one) => {
+        const base = withInitial.get(one.id) ?? one.calledName;
+        return [one.id, t('names.joined', { name: base, date: one.joinedAt })];
+      }),
+    );
+    const byJoined = counts([...joined.values()]);
+    const seen = new Map<string, number>();
+    for (const one of ordered) {
+      const initial = withInitial.get(one.id);
+      if (initial && byInitial(initial) === 1) {
+        names.set(one.id, initial);
+        continue;
+      }
+      const label = joined.get(one.id)!;
+      const count = byJoined(label);
+      if (count === 1) {
+        names.set(one.id, label);
+        continue;
+      }
+      const number = (seen.get(sameNameKey(label)) ?? 0) + 1;
+      seen.set(sameNameKey(label), number);
+      names.set(
+        one.id,
+        t('names.joinedOf', {
+          name: withInitial.get(one.id) ?? one.calledName,
+          date: one.joinedAt,
+          number,
+          count,
+        }),
+      );
+    }
+  }
+  return names;
+}
+
+/**
+ * Like `namesOf`, for a list to choose from or read down: the names of these people, told apart where
+ * two share a called name (see `namesToTellApart`). Audited in the same way.
+ */
+export async function namesToTellApartOf(
+  scope: Scope,
+  personIds: string[],
+  t: Translate,
+): Promise<Map<string, string>> {
+  const ids = [...new Set(personIds.filter(isUuid))];
+  if (ids.length === 0) return new Map();
+  const rows = await scope.tx
+    .select({
+      id: person.id,
+      calledName: person.calledName,
+      fullName: person.fullName,
+      joinedAt: person.createdAt,
+    })
+    .from(person)
+    .where(and(eq(person.organisationId, scope.organisationId), inArray(person.id, ids)));
+  await audit(scope, {
+    action: 'read',
+    subjectType: 'person-list',
+    detail: { people: rows.map((row) => row.id) },
+  });
+  return namesToTellApart(rows, t);
 }
 
 export async function createPerson(

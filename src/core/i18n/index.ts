@@ -1,4 +1,5 @@
 import i18next, { type i18n, type TFunction } from 'i18next';
+import { formatDate } from '../web/format.ts';
 import cy from './cy.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 
@@ -46,6 +47,10 @@ export function createTranslator(moduleCatalogues: Record<string, Catalogues> = 
     // No advertising in a server's console.
     showSupportNotice: false,
   } as Parameters<i18n['init']>[0]);
+  // "{{from, day}}": a calendar day (2026-03-27) or a moment, as people read it in that language ("27 Maw 2026").
+  instance.services.formatter?.add('day', (value, language) =>
+    formatDate(value instanceof Date ? value : String(value), isLanguage(language) ? language : 'en'),
+  );
   const fixed = { en: instance.getFixedT('en'), cy: instance.getFixedT('cy') };
   return { instance, forLanguage: (language) => fixed[language] };
 }

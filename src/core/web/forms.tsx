@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
+import { isCalendarDay } from '../dates.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { WordingSuggestion } from '../language-guard/index.ts';
 import { onceField } from '../one-time-forms.ts';
@@ -52,7 +53,13 @@ export function parseValues<S extends z.ZodType>(
     // English messages, which have spaces, become the general "check what you have typed".
     const key = /^[a-z][a-z-]*(\.[A-Za-z0-9-]+)+$/.test(issue.message) ? issue.message : 'errors.invalid';
     const limits = issue as { maximum?: unknown; minimum?: unknown };
-    errors[field] = t(key, { max: Number(limits.maximum ?? 0), min: Number(limits.minimum ?? 0) });
+    // A check of our own (a date's first and last days) names what its message needs in `params`.
+    const params = issue.code === 'custom' ? (issue.params ?? {}) : {};
+    errors[field] = t(key, {
+      max: Number(limits.maximum ?? 0),
+      min: Number(limits.minimum ?? 0),
+      ...params,
+    });
   }
   return { ok: false, errors, values };
 }
@@ -200,14 +207,17 @@ export function TextInput(
   ]
     .filter(Boolean)
     .join(' ');
+  const value = props.type === 'password' ? '' : (props.values?.[props.name] ?? '');
+  // A browser empties a date field given something that is not a day, so what was typed is shown as text.
+  const type = props.type === 'date' && value && !isCalendarDay(value) ? 'text' : (props.type ?? 'text');
   return (
     <FieldGroup {...props}>
       <input
         class={inputClass}
         id={props.id ?? props.name}
         name={props.name}
-        type={props.type ?? 'text'}
-        value={props.type === 'password' ? '' : (props.values?.[props.name] ?? '')}
+        type={type}
+        value={value}
         autocomplete={props.autocomplete}
         spellcheck={props.spellcheck}
         aria-describedby={guardedDescribedBy(props)}

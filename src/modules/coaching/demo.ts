@@ -3,7 +3,15 @@ import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
 import type { DemoOrganisation } from '../../core/module.ts';
 import { type AboutMeHeading, writeAboutMe } from './about-me.ts';
 import { addEntry, findEntry, type HiddenReason, respondToEntry } from './entries.ts';
-import { addGoal, findGoal, type GoalTheme, rateGoal, setGoalScaling, setGoalStatus } from './goals.ts';
+import {
+  addGoal,
+  changeGoalWords,
+  findGoal,
+  type GoalTheme,
+  rateGoal,
+  setGoalScaling,
+  setGoalStatus,
+} from './goals.ts';
 import { addScale, rateScales } from './scales.ts';
 import { changeSupport, startSupporting, supportOf } from './support.ts';
 
@@ -25,6 +33,8 @@ interface DemoPerson {
     statusWords?: string;
     steps?: string[];
     gas?: string[];
+    /** What the goal first said, before the person changed its words (the earlier words are kept). */
+    firstWords?: string;
   }[];
   scales: { name: string; low: string; high: string; start: number; drift: number }[];
   conversations: {
@@ -55,6 +65,7 @@ const riverside: DemoPerson[] = [
     goals: [
       {
         words: 'Move into a place of my own',
+        firstWords: 'Get out of the hostel',
         theme: 'home',
         steps: ['Look at the two flats on Mill Street', 'Ask about the deposit scheme', 'Sort out furniture'],
         gas: [
@@ -232,6 +243,7 @@ const cwmTeg: DemoPerson[] = [
       },
       {
         words: 'Cael trefn ar y biliau',
+        firstWords: 'Talu’r biliau',
         theme: 'money',
         steps: ['Casglu’r llythyrau i gyd', 'Ffonio’r cyngor'],
       },
@@ -311,12 +323,13 @@ export async function seedCoaching(scope: Scope, organisation: DemoOrganisation)
     for (const goal of someone.goals) {
       const goalId = await addGoal(self, {
         personId,
-        words: goal.words,
+        words: goal.firstWords ?? goal.words,
         theme: goal.theme,
         steps: goal.steps ?? [],
         withCoach: false,
         at: daysAgo(start - 7),
       });
+      if (goal.firstWords) await changeGoalWords(self, (await findGoal(scope, goalId))!, goal.words);
       if (goal.gas) {
         await setGoalScaling(as, (await findGoal(scope, goalId))!, {
           levels: goal.gas,

@@ -136,7 +136,7 @@ export async function addStep(
   options: { quiet?: boolean; personId?: string } = {},
 ): Promise<void> {
   // Holding the goal's row makes two steps added at once take different places, not the same one.
-  await scope.tx.execute(sql`select id from coaching_goal where id = ${goalId} for update`);
+  await scope.tx.execute(sql`select id from coaching_goal where id = ${goalId} for no key update`);
   await scope.tx.execute(sql`insert into coaching_goal_step (organisation_id, goal_id, words, position)
     select ${scope.organisationId}, ${goalId}, ${words}, coalesce(max(position), 0) + 1
     from coaching_goal_step where goal_id = ${goalId}`);
@@ -148,6 +148,71 @@ export async function addStep(
       subjectPersonId: options.personId ?? null,
       detail: { fields: ['steps'] },
     });
+}
+
+/** Words a goal had before they were changed: who wrote them and when, who changed them and when. */
+export interface EarlierWords {
+  words: string;
+  writtenBy: string | null;
+  writtenAt: Date;
+  changedBy: string | null;
+  changedAt: Date;
+}
+
+/** Every earlier wording of these goals, oldest first, by goal (one query, whatever the number). */
+export async function earlierWordsOf(scope: Scope, goalIds: string[]): Promise<Map<string, EarlierWords[]>> {
+  const byGoal = new Map<string, EarlierWords[]>();
+  const ids = [...new Set(goalIds.filter(isUuid))];
+  if (ids.length === 0) return byGoal;
+  const rows = await rowsOf<EarlierWords & { goalId: string }>(
+    scope.tx.execute(sql`select goal_id as "goalId", words, written_by as "writtenBy", written_at as "writtenAt",
+        changed_by as "changedBy", changed_at as "changedAt"
+      from coaching_goal_earlier_words where organisation_id = ${scope.organisationId}
+        and goal_id in (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})
+      order by changed_at, written_at`),
+  );
+  for (const { goalId, ...row } of rows)
+    byGoal.set(goalId, [
+      ...(byGoal.get(goalId) ?? []),
+      { ...row, writtenAt: new Date(row.writtenAt), changedAt: new Date(row.changedAt) },
+    ]);
+  return byGoal;
+}
+
+/**
+ * New words for a goal. The words it had are kept as earlier words, with who wrote them (whoever wrote
+ * the goal, or whoever last changed it) and when. The same words again change nothing.
+ */
+export async function changeGoalWords(scope: Scope, goal: Goal, words: string): Promise<boolean> {
+  // Holding the goal's row: two changes at once each keep the words the other replaced.
+  const [current] = await rowsOf<{ words: string; writtenBy: string | null; createdAt: Date }>(
+    scope.tx.execute(sql`select words, written_by as "writtenBy", created_at as "createdAt" from coaching_goal
+      where organisation_id = ${scope.organisationId} and id = ${goal.id} for no key update`),
+  );
+  if (!current || current.words === words) return false;
+  const [last] = await rowsOf<{ changedBy: string | null; changedAt: Date }>(
+    scope.tx.execute(sql`select changed_by as "changedBy", changed_at as "changedAt" from coaching_goal_earlier_words
+      where organisation_id = ${scope.organisationId} and goal_id = ${goal.id} order by changed_at desc limit 1`),
+  );
+  const writtenBy = last ? last.changedBy : current.writtenBy;
+  const writtenAt = new Date(last ? last.changedAt : current.createdAt);
+  await scope.tx.execute(sql`insert into coaching_goal_earlier_words
+      (organisation_id, goal_id, words, written_by, written_at, changed_by)
+    values (${scope.organisationId}, ${goal.id}, ${current.words}, ${writtenBy}, ${writtenAt.toISOString()},
+      ${scope.actorPersonId})`);
+  await scope.tx.execute(sql`update coaching_goal set words = ${words}
+    where organisation_id = ${scope.organisationId} and id = ${goal.id}`);
+  await audit(scope, {
+    action: 'update',
+    subjectType: auditSubject.goal,
+    subjectId: goal.id,
+    subjectPersonId: goal.personId,
+    detail: { fields: ['words'] },
+  });
+  return true;
 }
 
 export async function markStep(scope: Scope, goal: Goal, stepId: string, done: boolean): Promise<boolean> {

@@ -3,7 +3,7 @@ import { namesOf } from '../../core/people.ts';
 import { ForMachines, type RecordWriter } from '../../core/record.ts';
 import { type AboutMeVersion, aboutMeHeadings, aboutMeHistory, prsbHeadings } from './about-me.ts';
 import { entriesAbout } from './entries.ts';
-import { goalRatings, goalsOf } from './goals.ts';
+import { earlierWordsOf, goalRatings, goalsOf } from './goals.ts';
 import { scalesOf } from './scales.ts';
 import { introductionsOf, supportHistory, supportOf } from './support.ts';
 import { w } from './words.ts';
@@ -23,12 +23,17 @@ export async function coachingRecord(scope: Scope, personId: string, r: RecordWr
   const versions = await aboutMeHistory(scope, personId);
   const goals = await goalsOf(scope, personId);
   const ratings = await goalRatings(scope, personId);
+  const earlierWords = await earlierWordsOf(
+    scope,
+    goals.map((goal) => goal.id),
+  );
   const scales = await scalesOf(scope, personId);
   const { entries } = await entriesAbout(scope, personId, { viewer: 'person', pageSize: 100_000 });
   const writers = [
     ...changes.map((change) => change.changedBy),
     ...versions.map((version) => version.writtenBy),
     ...goals.map((goal) => goal.writtenBy),
+    ...[...earlierWords.values()].flat().flatMap((earlier) => [earlier.writtenBy, earlier.changedBy]),
     ...scales.flatMap((scale) => scale.ratings.map((rating) => rating.ratedBy)),
     ...entries.flatMap((entry) =>
       'withheld' in entry ? [] : [entry.writtenBy, ...entry.responses.map((one) => one.writtenBy)],
@@ -97,6 +102,13 @@ export async function coachingRecord(scope: Scope, personId: string, r: RecordWr
       ratings: ratings
         .filter((rating) => rating.goalId === goal.id)
         .map((rating) => ({ level: rating.level, ratedAt: r.at(rating.ratedAt) })),
+      earlierWords: (earlierWords.get(goal.id) ?? []).map((earlier) => ({
+        words: earlier.words,
+        writtenBy: name(earlier.writtenBy),
+        writtenAt: r.at(earlier.writtenAt),
+        changedBy: name(earlier.changedBy),
+        changedAt: r.at(earlier.changedAt),
+      })),
     })),
     whereIAmNow: scales.map((scale) => ({
       id: scale.id,

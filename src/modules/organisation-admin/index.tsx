@@ -5,6 +5,7 @@ import { audit, findAuditEvents } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { type Role, roles } from '../../core/database/schema.ts';
 import type { Scope } from '../../core/database/tenancy.ts';
+import { checkDay } from '../../core/dates.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { listOutbox, outboxText } from '../../core/mail.ts';
 import { defineModule } from '../../core/module.ts';
@@ -17,7 +18,9 @@ import {
   giveRole,
   isRole,
   listPeople,
+  namesToTellApart,
   removeRole,
+  sortByName,
   updateOrganisation,
   updatePerson,
 } from '../../core/people.ts';
@@ -76,8 +79,6 @@ const settingsSchema = z.object({
   nameCy: optionalText(200).optional().default(''),
   defaultLanguage: z.enum(['en', 'cy'], { error: 'errors.invalid' }),
 });
-
-const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What someone would like to be called (the one thing needed) and, if they wish, their full name. */
 function NameFields({ values, errors, t }: { values?: FormValues; errors: FieldErrors; t: Translate }) {
@@ -472,7 +473,10 @@ export const organisationAdmin = defineModule({
     app.get('/admin/people', async (c) => {
       const t = c.get('t');
       const search = (c.req.query('q') ?? '').slice(0, 200);
-      const people = await inOrganisation(c, (scope) => listPeople(scope, { search, limit: 200 }));
+      const found = await inOrganisation(c, (scope) => listPeople(scope, { search, limit: 200 }));
+      // Two people of the same called name are told apart, and the list reads in the admin's language's order.
+      const names = namesToTellApart(found, t);
+      const people = sortByName(found, (someone) => names.get(someone.id)!, c.get('language'));
       return renderPage(
         c,
         { title: t(w('people.title')) },
@@ -500,7 +504,7 @@ export const organisationAdmin = defineModule({
               rows={people.map((someone) => [
                 <>
                   <a class="govuk-link" href={`/admin/people/${someone.id}`}>
-                    <bdi>{someone.calledName}</bdi>
+                    <bdi>{names.get(someone.id)}</bdi>
                   </a>
                   {someone.fullName ? (
                     <span class="govuk-hint govuk-!-margin-bottom-0">
@@ -695,22 +699,13 @@ export const organisationAdmin = defineModule({
       const page = Math.max(0, Math.min(10_000, Number.parseInt(query.page ?? '0', 10) || 0));
       const errors: FieldErrors = {};
       const day = (field: 'from' | 'to') => {
-        const value = query[field];
-        if (!value) return undefined;
-        const parsed = dateOnly.test(value) ? new Date(`${value}T00:00:00Z`) : null;
-        // A real date reads back as itself (2020-02-31 would roll over to March); the trail began this century.
-        const year = parsed?.getUTCFullYear() ?? 0;
-        if (
-          !parsed ||
-          Number.isNaN(parsed.getTime()) ||
-          parsed.toISOString().slice(0, 10) !== value ||
-          year < 2000 ||
-          year > 2999
-        ) {
-          errors[field] = t('errors.invalid');
+        // The trail began this century; a day before that, or one the calendar lacks, is a slip.
+        const reading = checkDay(query[field], { earliest: '2000-01-01' });
+        if (!reading.ok) {
+          errors[field] = t(reading.message, reading.params);
           return undefined;
         }
-        return parsed;
+        return reading.day ? new Date(`${reading.day}T00:00:00Z`) : undefined;
       };
       const to = day('to');
       const filter = {
@@ -742,11 +737,15 @@ export const organisationAdmin = defineModule({
       });
       // With a filter that could not be read, showing everything would mislead: show nothing until it is mended.
       const events = Object.keys(errors).length > 0 ? [] : trail.events;
-      const people = trail.people;
       const language = c.get('language');
+      const names = namesToTellApart(trail.people, t);
+      const people = sortByName(trail.people, (p) => names.get(p.id)!, language);
       const personOptions = [
         { value: '', label: t(w('audit.anyone')) },
-        ...people.map((p) => ({ value: p.id, label: p.calledName + (p.fullName ? ` (${p.fullName})` : '') })),
+        ...people.map((p) => ({
+          value: p.id,
+          label: names.get(p.id)! + (p.fullName ? ` (${p.fullName})` : ''),
+        })),
       ];
       const pageLink = (to: number) => {
         const params = new URLSearchParams({ ...query, page: String(to) });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
 import { checkWording, type WordingSuggestion } from '../../../core/language-guard/index.ts';
-import { findPerson, listPeople, namesOf } from '../../../core/people.ts';
+import { findPerson, listPeople, namesOf, namesToTellApart, sortByName } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDate, formatDateTime } from '../../../core/web/format.ts';
 import {
@@ -246,6 +246,13 @@ export function recordRoutes(app: Hono<AppEnv>) {
       people: forOthers ? await listPeople(scope, { limit: 500 }) : [],
     }));
     const shown = { person: c.req.query('person') ?? '', ...values };
+    // Two people of the same name are told apart, in the reader's language's order.
+    const names = namesToTellApart(people, t);
+    const choices = sortByName(
+      people.map((p) => ({ value: p.id, label: names.get(p.id)! })),
+      (choice) => choice.label,
+      c.get('language'),
+    );
     return page(
       c,
       {
@@ -263,10 +270,7 @@ export function recordRoutes(app: Hono<AppEnv>) {
               name="person"
               label={t(w('form.person'))}
               hint={t(w('form.personHint'))}
-              options={[
-                { value: '', label: t(w('form.choosePerson')) },
-                ...people.map((p) => ({ value: p.id, label: p.calledName })),
-              ]}
+              options={[{ value: '', label: t(w('form.choosePerson')) }, ...choices]}
               values={shown}
               errors={errors}
               t={t}

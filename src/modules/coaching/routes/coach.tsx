@@ -2,8 +2,9 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { invite } from '../../../core/accounts.ts';
 import type { AppEnv } from '../../../core/context.ts';
+import { calendarDay, todayInUk } from '../../../core/dates.ts';
 import { checkWording, type WordingSuggestion } from '../../../core/language-guard/index.ts';
-import { findOrganisation, namesOf } from '../../../core/people.ts';
+import { findOrganisation, namesToTellApartOf, sortByName } from '../../../core/people.ts';
 import {
   Button,
   CsrfField,
@@ -39,23 +40,11 @@ const startSchema = z.object({
     .default(''),
 });
 
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const conversationSchema = z.object({
   person: z.string({ error: 'coaching.errors.choosePerson' }).min(1, 'coaching.errors.choosePerson'),
   talkedAbout: requiredText(entryMaxLength),
   nextSteps: optionalText(2000),
-  happenedOn: z
-    .string()
-    .trim()
-    .default('')
-    .refine(
-      (value) =>
-        value === '' ||
-        (isoDay.test(value) &&
-          !Number.isNaN(Date.parse(value)) &&
-          value <= new Date().toISOString().slice(0, 10)),
-      'coaching.errors.date',
-    ),
+  happenedOn: calendarDay({ past: true }),
   place: optionalText(200),
 });
 
@@ -71,13 +60,19 @@ export function coachRoutes(app: Hono<AppEnv>) {
     const search = (c.req.query('search') ?? '').trim().slice(0, 100);
     const everyone = c.req.query('everyone') === 'yes';
     const user = c.get('user')!;
-    const { people, more, asked } = await inOrganisation(c, async (scope) => {
+    const { people, more, asked, names } = await inOrganisation(c, async (scope) => {
       const list = await myPeople(scope, { coachId: everyone ? null : user.personId, search, page });
       const waiting =
         page === 1 && !search
           ? await myPeople(scope, { coachId: null, statuses: ['asked'] })
           : { people: [] };
-      return { ...list, asked: waiting.people };
+      // Two people of the same name on this page are told apart.
+      const names = await namesToTellApartOf(
+        scope,
+        [...list.people, ...waiting.people].map((person) => person.personId),
+        t,
+      );
+      return { ...list, asked: waiting.people, names };
     });
     const query = (p: number) =>
       `/coaching?${new URLSearchParams({ ...(search ? { search } : {}), ...(everyone ? { everyone: 'yes' } : {}), page: String(p) })}`;
@@ -102,7 +97,7 @@ export function coachRoutes(app: Hono<AppEnv>) {
               {asked.map((person) => (
                 <li>
                   <a class="govuk-link" href={`/coaching/people/${person.personId}`}>
-                    <bdi>{person.calledName}</bdi>
+                    <bdi>{names.get(person.personId) ?? person.calledName}</bdi>
                   </a>{' '}
                   <span class="govuk-body-s">
                     {t(w('coach.askedOn'), { date: day(c, person.startedAt) })}
@@ -135,7 +130,7 @@ export function coachRoutes(app: Hono<AppEnv>) {
             ]}
             rows={people.map((person) => [
               <a class="govuk-link" href={`/coaching/people/${person.personId}`}>
-                <bdi>{person.calledName}</bdi>
+                <bdi>{names.get(person.personId) ?? person.calledName}</bdi>
               </a>,
               person.lastConversationAt ? day(c, person.lastConversationAt) : t(w('coach.notYet')),
               t(w(`support.short.${person.status}`)),
@@ -238,15 +233,18 @@ export function coachRoutes(app: Hono<AppEnv>) {
     const chosen = values.person ?? c.req.query('person') ?? '';
     const people = await inOrganisation(c, async (scope) => {
       const mine = await myPeople(scope, { coachId: user.personId, statuses: ['asked', 'active', 'paused'] });
-      const list = mine.people.map((person) => ({ id: person.personId, name: person.calledName }));
+      const ids = mine.people.map((person) => person.personId);
       // Someone from the whole team's list may be chosen from their page; they appear here too.
-      if (chosen && !list.some((person) => person.id === chosen) && (await supportOf(scope, chosen))) {
-        const name = (await namesOf(scope, [chosen])).get(chosen);
-        if (name) list.unshift({ id: chosen, name });
-      }
-      return list;
+      if (chosen && !ids.includes(chosen) && (await supportOf(scope, chosen))) ids.push(chosen);
+      // Two people of the same name are told apart, and the list is in the reader's language's order.
+      const names = await namesToTellApartOf(scope, ids, t);
+      return sortByName(
+        [...names].map(([id, name]) => ({ id, name })),
+        (person) => person.name,
+        c.get('language'),
+      );
     });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInUk();
     return renderPage(
       c,
       {
@@ -268,9 +266,7 @@ export function coachRoutes(app: Hono<AppEnv>) {
             t={t}
             options={[
               { value: '', label: t(w('conversation.choose')) },
-              ...people
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((person) => ({ value: person.id, label: person.name })),
+              ...people.map((person) => ({ value: person.id, label: person.name })),
             ]}
           />
           <TextArea

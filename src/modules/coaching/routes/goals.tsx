@@ -2,6 +2,8 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
+import type { WordingSuggestion } from '../../../core/language-guard/index.ts';
+import { namesOf } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import {
   Button,
@@ -17,12 +19,15 @@ import {
   TextArea,
   TextInput,
 } from '../../../core/web/forms.tsx';
+import { KeepWordingButton, needsWordingPause } from '../../../core/web/language-guard.tsx';
 import { DataTable } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { gasLevels } from '../gas.ts';
 import {
   addGoal,
   addStep,
+  changeGoalWords,
+  earlierWordsOf,
   findGoal,
   type Goal,
   goalRatings,
@@ -43,8 +48,10 @@ import {
   prefixes,
   recordPage,
   recordSubject,
+  staffWordingPause,
   type Whose,
   whose,
+  writtenBy,
 } from './shared.tsx';
 
 const goalSchema = z.object({
@@ -54,6 +61,9 @@ const goalSchema = z.object({
   step2: optionalText(300),
   step3: optionalText(300),
 });
+
+/** New words for a goal already saved; the earlier words are kept. */
+const wordsSchema = z.object({ goalWords: requiredText(500) });
 
 const statusSchema = z.object({
   status: z.enum(['working-on', 'reached', 'let-go'], { error: 'coaching.errors.chooseStatus' }),
@@ -210,7 +220,15 @@ export function goalRoutes(app: Hono<AppEnv>) {
     );
   };
 
-  const detail = async (c: C, form?: { name: string; values: FormValues; errors: FieldErrors }) => {
+  const detail = async (
+    c: C,
+    form?: {
+      name: string;
+      values: FormValues;
+      errors: FieldErrors;
+      wording?: Record<string, WordingSuggestion[]>;
+    },
+  ) => {
     const t = c.get('t');
     const found = await inOrganisation(c, async (scope) => {
       const who = await whose(c, scope);
@@ -219,16 +237,22 @@ export function goalRoutes(app: Hono<AppEnv>) {
       if (!goal || goal.personId !== who.personId) return null;
       const goals = await goalsOf(scope, who.personId);
       const journey = tScoreJourney(goals, await goalRatings(scope, who.personId));
+      const earlier = (await earlierWordsOf(scope, [goal.id])).get(goal.id) ?? [];
+      const names = await namesOf(
+        scope,
+        earlier.flatMap((one) => (one.writtenBy ? [one.writtenBy] : [])),
+      );
       await audit(scope, {
         action: 'read',
         subjectType: auditSubject.goal,
         subjectId: goal.id,
         subjectPersonId: who.personId,
       });
-      return { who, goal, journey };
+      return { who, goal, journey, earlier, names };
     });
     if (!found) return renderProblem(c, 404);
-    const { who, goal, journey } = found;
+    const { who, goal, journey, earlier, names } = found;
+    const wording = form?.wording ?? {};
     const errors = form?.errors ?? {};
     const valuesFor = (name: string, fallback: FormValues) => (form?.name === name ? form.values : fallback);
     const action = (path: string) => `${who.base}/goals/${goal.id}${path}`;
@@ -251,6 +275,49 @@ export function goalRoutes(app: Hono<AppEnv>) {
           {goal.theme ? ` ${themeLabel(c, goal.theme)}` : ''}
         </p>
         {goal.statusWords ? <p class="govuk-body alongside-words">{goal.statusWords}</p> : null}
+
+        <details class="govuk-details" open={form?.name === 'words' ? true : undefined}>
+          <summary class="govuk-details__summary">
+            <span class="govuk-details__summary-text">{t(w('goals.changeWords'))}</span>
+          </summary>
+          <div class="govuk-details__text">
+            <form method="post" action={action('/words')} novalidate>
+              <CsrfField c={c} />
+              <TextArea
+                name="goalWords"
+                label={t(w('goals.newWords'))}
+                hint={t(w(who.self ? 'goals.newWordsHintMine' : 'goals.newWordsHintTheirs'))}
+                values={valuesFor('words', { goalWords: goal.words })}
+                errors={errors}
+                wording={wording}
+                t={t}
+                rows={2}
+              />
+              <Button secondary>{t(w('goals.saveWords'))}</Button>
+              {form?.name === 'words' && needsWordingPause(form.values, wording) ? (
+                <KeepWordingButton t={t} />
+              ) : null}
+            </form>
+          </div>
+        </details>
+        {earlier.length ? (
+          <>
+            <h2 class="govuk-heading-m">{t(w('goals.earlierHeading'))}</h2>
+            <ul class="govuk-list">
+              {[...earlier].reverse().map((one) => (
+                <li>
+                  <p class="govuk-body alongside-words govuk-!-margin-bottom-1">{one.words}</p>
+                  <p class="govuk-body-s alongside-quiet">
+                    {t(w('goals.earlierBy'), {
+                      who: writtenBy(c, who, one.writtenBy, names),
+                      date: day(c, one.writtenAt),
+                    })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
 
         <h2 class="govuk-heading-m">{t(w('goals.stepsHeading'))}</h2>
         {goal.steps.length === 0 ? <p class="govuk-body">{t(w('goals.noSteps'))}</p> : null}
@@ -453,6 +520,21 @@ export function goalRoutes(app: Hono<AppEnv>) {
     app.get(`${prefix}/goals/:goalId`, (c) =>
       ownRecordThroughTeam(c) ? c.redirect(`/me/goals/${c.req.param('goalId')}`, 303) : detail(c),
     );
+
+    app.post(`${prefix}/goals/:goalId/words`, async (c) => {
+      if (ownRecordThroughTeam(c)) return renderProblem(c, 404);
+      const values = await formValues(c);
+      const parsed = parseValues(wordsSchema, values, c.get('t'));
+      if (!parsed.ok) return detail(c, { name: 'words', values, errors: parsed.errors });
+      // The language guard, as when a goal is first written with the team: a pause, never a refusal.
+      const wording = await staffWordingPause(c, values, { goalWords: parsed.data.goalWords });
+      if (wording) return detail(c, { name: 'words', values, errors: {}, wording });
+      const done = await change(c, async (scope, goal) => {
+        await changeGoalWords(scope, goal, parsed.data.goalWords);
+      });
+      if (!done) return renderProblem(c, 404);
+      return c.redirect(`${done.who.base}/goals/${done.goal.id}?done=saved`, 303);
+    });
 
     app.post(`${prefix}/goals/:goalId/steps`, async (c) => {
       if (ownRecordThroughTeam(c)) return renderProblem(c, 404);

@@ -2,7 +2,14 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
-import { listPeople, namesOf, type PersonSummary } from '../../../core/people.ts';
+import { addToDay, calendarDay, todayInUk } from '../../../core/dates.ts';
+import {
+  listPeople,
+  namesOf,
+  namesToTellApart,
+  type PersonSummary,
+  sortByName,
+} from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDate, formatDateTime } from '../../../core/web/format.ts';
 import {
@@ -58,10 +65,12 @@ const required = (max: number) =>
 
 const seriesSchema = z.object({
   name: required(120),
-  firstDate: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'learning.spaces.errors.date'),
+  // A series may be written down after it began, or planned well ahead; years beyond that are slips.
+  firstDate: calendarDay({
+    required: true,
+    earliest: () => addToDay(todayInUk(), { years: -1 }),
+    latest: () => addToDay(todayInUk(), { years: 2 }),
+  }),
   time: z
     .string()
     .trim()
@@ -84,11 +93,7 @@ const topicSchema = z.object({ words: required(500) });
 const actionSchema = z.object({
   what: required(500),
   who: z.string().default(''),
-  dueOn: z
-    .string()
-    .trim()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'learning.spaces.errors.date')
-    .default(''),
+  dueOn: calendarDay(),
 });
 
 const entrySchema = z.object({
@@ -107,12 +112,6 @@ const isTeam = (person: PersonSummary) =>
 async function team(scope: Scope): Promise<PersonSummary[]> {
   return (await listPeople(scope, { limit: 500 })).filter(isTeam);
 }
-
-/** A real calendar date (2025-02-30 is not one). */
-const realDate = (value: string) => {
-  const date = new Date(`${value}T12:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 
 const spacePath = (space: Space) => `/learning/spaces/${space.seriesId}/${space.id}`;
 
@@ -237,8 +236,6 @@ export function spaceRoutes(app: Hono<AppEnv>) {
     const values = await formValues(c);
     const parsed = parseValues(seriesSchema, values, t);
     if (!parsed.ok) return seriesListPage(c, values, parsed.errors);
-    if (!realDate(parsed.data.firstDate))
-      return seriesListPage(c, values, { firstDate: t(w('spaces.errors.date')) });
     const seriesId = await inOrganisation(c, (scope) =>
       createSeries(scope, {
         ...parsed.data,
@@ -382,7 +379,13 @@ export function spaceRoutes(app: Hono<AppEnv>) {
       return { ...here, challenges, topics, actions, came, people, entries, names };
     });
     if (!data) return renderProblem(c, 404);
-    const { series, space, challenges, topics, actions, came, people, entries, names } = data;
+    const { series, space, challenges, topics, actions, came, entries, names } = data;
+    // The team to choose from: two people of the same name told apart, in the reader's language's order.
+    const teamNames = namesToTellApart(data.people, c.get('t'));
+    const people = sortByName(data.people, (one) => teamNames.get(one.id)!, language).map((one) => ({
+      ...one,
+      calledName: teamNames.get(one.id)!,
+    }));
     const when = formatDateTime(space.startsAt, language);
     return page(
       c,
@@ -571,8 +574,6 @@ export function spaceRoutes(app: Hono<AppEnv>) {
     const values = await formValues(c);
     const parsed = parseValues(actionSchema, values, t);
     if (!parsed.ok) return spacePage(c, values, parsed.errors);
-    if (parsed.data.dueOn && !realDate(parsed.data.dueOn))
-      return spacePage(c, values, { dueOn: t(w('spaces.errors.date')) });
     const done = await inOrganisation(c, async (scope) => {
       const here = await spaceHere(c, scope);
       if (!here) return null;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
+import { calendarDay } from '../../../core/dates.ts';
 import { checkWording, type WordingSuggestion } from '../../../core/language-guard/index.ts';
 import { namesOf } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
@@ -43,7 +44,7 @@ import {
 import { listLevels, listTags } from '../lists.ts';
 import { creditsOfLinkUp } from '../time-credits.ts';
 import { auditSubject, hideReasons, type Stage, subject, supportKinds, w } from '../words.ts';
-import { allOf, type C, day, explain, hoursText, noticeFor, pastDay, today } from './shared.tsx';
+import { allOf, type C, day, explain, hoursText, noticeFor, today } from './shared.tsx';
 
 const agreeSchema = z.object({
   agreedWords: optionalText(2000),
@@ -51,7 +52,8 @@ const agreeSchema = z.object({
 });
 
 const sessionSchema = z.object({
-  happenedOn: pastDay('peer-support.errors.date'),
+  // The service has no link-ups from before this century; a session older than that is a slip.
+  happenedOn: calendarDay({ required: true, past: true, earliest: '2000-01-01' }),
   hours: z.string().trim().default('0'),
   minutes: z.string().trim().default('0'),
   whatWeDid: requiredText(1000),

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
+import { calendarDay } from '../../../core/dates.ts';
 import { findOrganisation } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import {
@@ -45,7 +46,7 @@ import {
 } from '../peers.ts';
 import { creditsOfPeer } from '../time-credits.ts';
 import { auditSubject, journeyKinds, languageCodes, subject, supportKinds, w } from '../words.ts';
-import { allOf, type C, day, hoursText, noticeFor, pastDay, today } from './shared.tsx';
+import { allOf, type C, day, hoursText, noticeFor, today } from './shared.tsx';
 
 export const freeTimeRows = 4;
 const hours = Array.from({ length: 16 }, (_, i) => i + 7);
@@ -154,11 +155,7 @@ const askSchema = z.object({
 const journeySchema = z.object({
   kind: z.enum(journeyKinds, { error: 'peer-support.errors.journeyKind' }),
   words: requiredText(500),
-  reachedOn: z
-    .string()
-    .trim()
-    .default('')
-    .refine((value) => value === '' || pastDay('x').safeParse(value).success, 'peer-support.errors.date'),
+  reachedOn: calendarDay({ past: true }),
 });
 
 const referenceSchema = z.object({

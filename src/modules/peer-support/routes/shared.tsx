@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { z } from 'zod';
 import type { AppEnv } from '../../../core/context.ts';
+import { todayInUk } from '../../../core/dates.ts';
 import type { Translate } from '../../../core/i18n/index.ts';
 import { formatDate } from '../../../core/web/format.ts';
 import { type Named, nameIn } from '../lists.ts';
@@ -8,21 +8,6 @@ import type { Reason, WeeklySlot } from '../matching/index.ts';
 import { w } from '../words.ts';
 
 export type C = Context<AppEnv>;
-
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
-/** A date in the past or today, as yyyy-mm-dd. */
-export const pastDay = (message: string) =>
-  z
-    .string({ error: message })
-    .trim()
-    .refine(
-      (value) =>
-        isoDay.test(value) &&
-        !Number.isNaN(Date.parse(value)) &&
-        value >= '2000-01-01' &&
-        value <= new Date().toISOString().slice(0, 10),
-      message,
-    );
 
 /** Every value of a field sent more than once (checkboxes), from the raw body. */
 export async function allOf(c: C, name: string): Promise<string[]> {
@@ -37,7 +22,7 @@ export function day(c: C, value: string | Date) {
 }
 
 export function today() {
-  return new Date().toISOString().slice(0, 10);
+  return todayInUk();
 }
 
 /** "3 hours 30 minutes", in the reader's language. */

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
-import { namesOf } from '../../../core/people.ts';
+import { namesOf, namesToTellApartOf, sortByName } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import {
   Button,
@@ -431,10 +431,21 @@ export function teamRoutes(app: Hono<AppEnv>) {
 
   app.get('/peer-support/peers', async (c) => {
     const t = c.get('t');
-    const { peers, levels } = await inOrganisation(c, async (scope) => ({
-      peers: await listProfiles(scope),
-      levels: await listLevels(scope),
-    }));
+    const { peers, levels, names } = await inOrganisation(c, async (scope) => {
+      const peers = await listProfiles(scope);
+      // Two peers of the same name are told apart, and the list is in the reader's language's order.
+      const names = await namesToTellApartOf(
+        scope,
+        peers.map((peer) => peer.personId),
+        t,
+      );
+      const name = (peer: (typeof peers)[number]) => names.get(peer.personId) ?? peer.calledName;
+      return {
+        peers: sortByName(peers, name, c.get('language')),
+        levels: await listLevels(scope),
+        names: name,
+      };
+    });
     return renderPage(
       c,
       { title: t(w('peers.title')) },
@@ -453,7 +464,7 @@ export function teamRoutes(app: Hono<AppEnv>) {
             const level = levels.find((l) => l.key === peer.levelKey);
             return [
               <a class="govuk-link" href={`/peer-support/peers/${peer.id}`}>
-                <bdi>{peer.calledName}</bdi>
+                <bdi>{names(peer)}</bdi>
               </a>,
               level ? nameIn(c.get('language'), level) : t(w('mine.noLevel')),
               t(w('peers.holding'), { open: peer.open, capacity: peer.capacity }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
-import { namesOf } from '../../../core/people.ts';
+import { namesToTellApartOf, sortByName } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import {
   Button,
@@ -18,6 +18,7 @@ import {
 import { DataTable } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import {
+  type Account,
   auditSubject,
   byCategory,
   byMonth,
@@ -107,9 +108,10 @@ export function coordinatorRoutes(app: Hono<AppEnv>) {
           .map((row) => ({ ...row, label: label(row.key) }))
           .sort((a, b) => a.label.localeCompare(b.label, language)),
         months: await byMonth(scope, h.bank.id),
-        people: await namesOf(
+        people: await namesToTellApartOf(
           scope,
           activity.map((m) => m.personId),
+          t,
         ),
         community,
         name: await accountNames(c, scope, community),
@@ -199,7 +201,15 @@ export function coordinatorRoutes(app: Hono<AppEnv>) {
     const own = (await listAccounts(scope, h.bank.id)).filter((a) => a.kind !== 'link');
     const linked = (await reachableMembers(scope, h.bank)).filter((a) => a.bankId !== h.bank.id);
     const name = await accountNames(c, scope, [...own, ...linked]);
-    return [...own, ...linked].map((a) => ({
+    // The community account first, then the members by name (this bank's, then linked banks').
+    const members = (list: Account[]) =>
+      sortByName(
+        list.filter((a) => a.kind === 'member'),
+        name,
+        c.get('language'),
+      );
+    const ordered = [...own.filter((a) => a.kind !== 'member'), ...members(own), ...members(linked)];
+    return ordered.map((a) => ({
       value: a.id,
       label:
         a.bankId === h.bank.id
@@ -270,7 +280,7 @@ export function coordinatorRoutes(app: Hono<AppEnv>) {
   app.get('/time-bank/:bankId/record', (c) => recordPage(c));
   app.post('/time-bank/:bankId/record', async (c) => {
     const values = await formValues(c);
-    const read = readExchangeForm(c, recordSchema, values, { date: true });
+    const read = readExchangeForm(c, recordSchema, values);
     if (!read.ok) return recordPage(c, values, read.errors);
     const { data, minutes } = read;
     const outcome = await inOrganisation(c, async (scope) => {
@@ -359,7 +369,6 @@ export function coordinatorRoutes(app: Hono<AppEnv>) {
     const many = [...new Set(await allValues(c, 'many'))];
     const others = many.filter((m) => m !== values.one);
     const read = readExchangeForm(c, groupSchema, values, {
-      date: true,
       also: (errors) => {
         if (others.length === 0) errors.many = t(w('errors.chooseMany'));
         if (others.length > 200) errors.many = t(w('errors.tooMany'));
@@ -426,7 +435,10 @@ export function coordinatorRoutes(app: Hono<AppEnv>) {
           <MemberSelect
             name="member"
             label={t(w('welcome.member'))}
-            options={members.map((m) => ({ value: m.id, label: name(m) }))}
+            options={sortByName(members, name, c.get('language')).map((m) => ({
+              value: m.id,
+              label: name(m),
+            }))}
             values={shown}
             errors={errors}
             c={c}

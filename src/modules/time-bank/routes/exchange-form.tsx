@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
+import { addToDay, calendarDay, todayInUk } from '../../../core/dates.ts';
 import {
   type FieldErrors,
   type FormValues,
@@ -18,60 +19,32 @@ export const chosenMember = z
   .string({ error: 'time-bank.errors.chooseMember' })
   .min(1, 'time-bank.errors.chooseMember');
 
-/** The day an exchange happened, as a date field sends it; left empty, it is today. */
-export const dateField = z
-  .string()
-  .trim()
-  .default('')
-  .refine(
-    (v) =>
-      v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)),
-    'errors.invalid',
-  );
-
-/** Today's date where the time bank is (the UK), as YYYY-MM-DD. */
-function todayHere(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-}
-
 /**
- * An exchange's date may be from about a year ago up to today: paper records catch up, but a date in
- * the future or long ago is almost always a slip. The message says which dates can be used.
+ * The day an exchange happened; left empty, it is today. It may be from a year ago up to today: paper
+ * records catch up, but a date in the future or long ago is almost always a slip. The messages say
+ * which dates can be used.
  */
-export function checkDate(c: C, value: string | undefined, errors: FieldErrors) {
-  const on = (value ?? '').trim();
-  if (!on || errors.happenedOn) return;
-  const today = todayHere();
-  const earliest = new Date(`${today}T00:00:00Z`);
-  earliest.setUTCFullYear(earliest.getUTCFullYear() - 1);
-  const from = earliest.toISOString().slice(0, 10);
-  if (on >= from && on <= today) return;
-  const format = new Intl.DateTimeFormat(c.get('language') === 'cy' ? 'cy-GB' : 'en-GB', {
-    dateStyle: 'long',
-    timeZone: 'UTC',
-  });
-  errors.happenedOn = c.get('t')(w(on > today ? 'errors.dateFuture' : 'errors.dateLongAgo'), {
-    from: format.format(earliest),
-    to: format.format(new Date(`${today}T00:00:00Z`)),
-  });
-}
+export const dateField = calendarDay({
+  past: true,
+  earliest: () => addToDay(todayInUk(), { years: -1 }),
+  messages: { tooLate: 'time-bank.errors.dateFuture', tooEarly: 'time-bank.errors.dateLongAgo' },
+});
 
 /**
- * Reads an exchange form: the schema's own checks, then how long (hours and minutes together), then
- * any checks of the page's own (`also`), then the date when the form has one. Messages keep that order.
+ * Reads an exchange form: the schema's own checks (the date among them, when the form has one), then
+ * how long (hours and minutes together), then any checks of the page's own (`also`).
  */
 export function readExchangeForm<S extends z.ZodType>(
   c: C,
   schema: S,
   values: FormValues,
-  options: { date?: boolean; also?: (errors: FieldErrors) => void } = {},
+  options: { also?: (errors: FieldErrors) => void } = {},
 ): { ok: true; data: z.output<S>; minutes: number } | { ok: false; errors: FieldErrors } {
   const t = c.get('t');
   const parsed = parseValues(schema, values, t);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const minutes = checkTime({ hours: values.hours ?? '', minutes: values.minutes ?? '' }, errors, t);
   options.also?.(errors);
-  if (options.date) checkDate(c, values.happenedOn, errors);
   if (!parsed.ok || minutes === null || hasErrors(errors)) return { ok: false, errors };
   return { ok: true, data: parsed.data, minutes };
 }

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
+import { sortByName } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDate } from '../../../core/web/format.ts';
 import {
@@ -180,10 +181,14 @@ export function exchangeRoutes(app: Hono<AppEnv>) {
           <input type="hidden" name="listingId" value={shown.listingId ?? ''} />
           <DirectionAndMember
             c={c}
-            members={members.map((m) => ({
-              value: m.id,
-              label: m.bankId === h.bank.id ? name(m) : `${name(m)} (${banks.get(m.bankId)})`,
-            }))}
+            members={sortByName(
+              members.map((m) => ({
+                value: m.id,
+                label: m.bankId === h.bank.id ? name(m) : `${name(m)} (${banks.get(m.bankId)})`,
+              })),
+              (option) => option.label,
+              c.get('language'),
+            )}
             values={shown}
             errors={errors}
           />

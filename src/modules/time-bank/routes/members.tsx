@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
+import { sortByName } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import {
   Button,
@@ -164,7 +165,7 @@ export function memberRoutes(app: Hono<AppEnv>) {
           { label: t(w('profile.wouldLike')) },
           { label: t(w('profile.area')) },
         ]}
-        rows={members.map((m) => [
+        rows={sortByName(members, name, c.get('language')).map((m) => [
           <a class="govuk-link" href={bankPath(h.bank, `/members/${m.id}`)}>
             {name(m)}
           </a>,

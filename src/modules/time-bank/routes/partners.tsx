@@ -243,7 +243,7 @@ export function partnerRoutes(app: Hono<AppEnv>) {
 
   app.post('/time-bank/:bankId/partners/:linkId/exchanges', async (c) => {
     const values = await formValues(c);
-    const read = readExchangeForm(c, proposalSchema, values, { date: true });
+    const read = readExchangeForm(c, proposalSchema, values);
     if (!read.ok) return partnerPage(c, values, read.errors);
     const { data, minutes } = read;
     const outcome = await inOrganisation(c, async (scope) => {

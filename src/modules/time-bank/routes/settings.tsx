@@ -41,7 +41,12 @@ const categorySchema = z.object({
 /** A bank's settings, the organisation's categories, and links between banks. */
 export function settingsRoutes(app: Hono<AppEnv>) {
   // Settings: name, overdraft limit and the organisation's categories.
-  const settingsPage = async (c: C, values?: FormValues, errors: FieldErrors = {}) => {
+  /** `values` are what was typed into whichever form was sent; the other form shows what is saved. */
+  const settingsPage = async (
+    c: C,
+    sent?: { form: 'settings' | 'category'; values: FormValues },
+    errors: FieldErrors = {},
+  ) => {
     const t = c.get('t');
     const data = await inOrganisation(c, async (scope) => {
       const h = await here(c, scope, c.req.param('bankId')!);
@@ -51,10 +56,11 @@ export function settingsRoutes(app: Hono<AppEnv>) {
     const { h, categories } = data;
     // Categories are the organisation's, shared by all its banks: only its managers add to them.
     const manager = c.get('can')('manage', 'time-bank');
-    const shown = values ?? {
-      name: h.bank.name,
-      overdraftHours: String(h.bank.overdraftLimitMinutes / 60),
-    };
+    const shown =
+      sent?.form === 'settings'
+        ? sent.values
+        : { name: h.bank.name, overdraftHours: String(h.bank.overdraftLimitMinutes / 60) };
+    const category = sent?.form === 'category' ? sent.values : {};
     return page(
       c,
       {
@@ -91,14 +97,14 @@ export function settingsRoutes(app: Hono<AppEnv>) {
             <TextInput
               name="categoryName"
               label={t(w('settings.categoryName'))}
-              values={values}
+              values={category}
               errors={errors}
               t={t}
             />
             <TextInput
               name="categoryNameCy"
               label={t(w('settings.categoryNameCy'))}
-              values={values}
+              values={category}
               errors={errors}
               t={t}
             />
@@ -114,7 +120,7 @@ export function settingsRoutes(app: Hono<AppEnv>) {
   app.post('/time-bank/:bankId/settings', async (c) => {
     const values = await formValues(c);
     const parsed = parseValues(settingsSchema, values, c.get('t'));
-    if (!parsed.ok) return settingsPage(c, values, parsed.errors);
+    if (!parsed.ok) return settingsPage(c, { form: 'settings', values }, parsed.errors);
     const h = await inOrganisation(c, async (scope) => {
       const found = await here(c, scope, c.req.param('bankId'));
       if (!found?.coordinator) return null;
@@ -131,15 +137,24 @@ export function settingsRoutes(app: Hono<AppEnv>) {
     const values = await formValues(c);
     if (!c.get('can')('manage', 'time-bank')) return renderProblem(c, 403);
     const parsed = parseValues(categorySchema, values, c.get('t'));
-    if (!parsed.ok) return settingsPage(c, undefined, parsed.errors);
+    const sent = { form: 'category' as const, values };
+    if (!parsed.ok) return settingsPage(c, sent, parsed.errors);
     const h = await inOrganisation(c, async (scope) => {
       const found = await here(c, scope, c.req.param('bankId'));
       if (!found?.coordinator) return null;
-      await createCategory(scope, parsed.data.categoryName, parsed.data.categoryNameCy || null);
-      return found;
+      // The same name twice would be two categories nobody could tell apart in a list.
+      const same = (a: string, b: string | null) => !!b && a.toLocaleLowerCase() === b.toLocaleLowerCase();
+      const { categoryName: name, categoryNameCy: nameCy } = parsed.data;
+      const existing = await listCategories(scope);
+      if (existing.some((one) => same(name, one.name))) return { found, taken: 'categoryName' as const };
+      if (nameCy && existing.some((one) => same(nameCy, one.nameCy)))
+        return { found, taken: 'categoryNameCy' as const };
+      await createCategory(scope, name, nameCy || null);
+      return { found, taken: null };
     });
     if (!h) return renderProblem(c, 403);
-    return c.redirect(bankPath(h.bank, '/settings?done=saved'), 303);
+    if (h.taken) return settingsPage(c, sent, { [h.taken]: c.get('t')(w('errors.categoryTaken')) });
+    return c.redirect(bankPath(h.found.bank, '/settings?done=saved'), 303);
   });
 
   // Links between banks: one coordinator asks, the other bank's coordinator agrees.

@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
 import type { Translate } from '../../../core/i18n/index.ts';
-import { namesOf } from '../../../core/people.ts';
+import { namesOf, namesToTellApartOf } from '../../../core/people.ts';
 import { ErrorSummary, type FieldErrors } from '../../../core/web/forms.tsx';
 import { Notice, renderPage } from '../../../core/web/layout.tsx';
 import { partnerLinkNames } from '../across.ts';
@@ -42,7 +42,7 @@ export const mayBrowse = (h: Here) => !!h.me || h.coordinator;
 
 /**
  * Names for the accounts about to be shown: members by what they like to be called (fetched for just
- * these people), the others by what they stand for.
+ * these people, and told apart where two of them share a name), the others by what they stand for.
  */
 export async function accountNames(
   c: C,
@@ -59,9 +59,10 @@ export async function accountNamesIn(
   accounts: Iterable<Account | null | undefined>,
 ): Promise<(account: Account | undefined) => string> {
   const shown = [...accounts].filter((a): a is Account => !!a);
-  const people = await namesOf(
+  const people = await namesToTellApartOf(
     scope,
     shown.flatMap((a) => (a.personId ? [a.personId] : [])),
+    t,
   );
   const hasLinks = shown.some((a) => a.kind === 'link');
   const banks = hasLinks
