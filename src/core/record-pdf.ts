@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import type { Language, Translate } from './i18n/index.ts';
+import { startPdf } from './pdf.ts';
 import {
   ForMachines,
   RecordCode,
@@ -11,9 +10,6 @@ import {
   type RecordSection,
 } from './record.ts';
 import { formatDate, formatDateTime } from './web/format.ts';
-
-const fontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const boldFontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 /** "talkedAbout" → "Talked about": only for a field a catalogue has no words for (a test keeps there none). */
 function humanise(key: string): string {
@@ -56,7 +52,7 @@ export interface RecordPdfOptions {
  */
 export function recordPdf(record: RecordDocument, options: RecordPdfOptions): Promise<Buffer> {
   const { t, language } = options;
-  const document = new PDFDocument({
+  const { document, done } = startPdf({
     size: 'A4',
     margin: 50,
     pdfVersion: '1.7',
@@ -65,11 +61,6 @@ export function recordPdf(record: RecordDocument, options: RecordPdfOptions): Pr
     lang: language === 'cy' ? 'cy-GB' : 'en-GB',
     info: { Title: options.title, Subject: t('record.pageTitle') },
   } as PDFKit.PDFDocumentOptions);
-  document.registerFont('body', fontPath);
-  document.registerFont('bold', boldFontPath);
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => document.on('end', () => resolve(Buffer.concat(chunks))));
 
   const missing = '\u0000missing';
   const find = (...keys: string[]): string | null => {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { changePassword, membershipsOf } from '../accounts.ts';
 import { audit, findAuditEvents } from '../audit.ts';
 import type { AppEnv } from '../context.ts';
-import { minimumPasswordLength } from '../passwords.ts';
 import { gatherRecord, RecordWriter, recordJson } from '../record.ts';
 import { recordPdf } from '../record-pdf.ts';
 import { markNoticesSeen, noticesFor, type SecurityNotice } from '../security-notices.ts';
@@ -13,6 +12,7 @@ import { describeAuditEvent, formatDateTime } from '../web/format.ts';
 import { Button, CsrfField, ErrorSummary, type FieldErrors, parseForm, TextInput } from '../web/forms.tsx';
 import { DataTable, LinkList, Notice, renderPage } from '../web/layout.tsx';
 import { clientAddress, inOrganisation, safeReturnPath, signedIn } from '../web/middleware.ts';
+import { bothTheSame, NewPasswordInputs, newPasswordShape } from './auth.tsx';
 
 const changePasswordSchema = z
   .object({
@@ -20,13 +20,9 @@ const changePasswordSchema = z
       .string({ error: 'errors.required' })
       .min(1, 'errors.passwordRequired')
       .max(200, 'errors.tooLong'),
-    password: z
-      .string({ error: 'errors.required' })
-      .min(minimumPasswordLength, 'errors.passwordTooShort')
-      .max(200, 'errors.tooLong'),
-    confirm: z.string({ error: 'errors.required' }).max(200, 'errors.tooLong'),
+    ...newPasswordShape,
   })
-  .refine((form) => form.password === form.confirm, { path: ['confirm'], message: 'errors.passwordsDiffer' });
+  .refine(...bothTheSame);
 
 /** What the person was told about their account, each in plain words with who and when. */
 function NoticeList({ notices, c }: { notices: SecurityNotice[]; c: Context<AppEnv> }) {
@@ -284,23 +280,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
             errors={errors}
             t={t}
           />
-          <TextInput
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            label={t('password.new')}
-            hint={t('password.hint', { count: minimumPasswordLength })}
-            errors={errors}
-            t={t}
-          />
-          <TextInput
-            name="confirm"
-            type="password"
-            autocomplete="new-password"
-            label={t('password.confirm')}
-            errors={errors}
-            t={t}
-          />
+          <NewPasswordInputs errors={errors} t={t} />
           <Button>{t('account.changePasswordButton')}</Button>
         </form>
 

@@ -47,15 +47,45 @@ const signInSchema = z.object({
   next: z.string().max(500).optional(),
 });
 
-const newPasswordSchema = z
-  .object({
-    password: z
-      .string({ error: 'errors.required' })
-      .min(minimumPasswordLength, 'errors.passwordTooShort')
-      .max(200, 'errors.tooLong'),
-    confirm: z.string({ error: 'errors.required' }).max(200, 'errors.tooLong'),
-  })
-  .refine((form) => form.password === form.confirm, { path: ['confirm'], message: 'errors.passwordsDiffer' });
+/** A new password typed twice: the one rule for choosing a password, wherever it is chosen. */
+export const newPasswordShape = {
+  password: z
+    .string({ error: 'errors.required' })
+    .min(minimumPasswordLength, 'errors.passwordTooShort')
+    .max(200, 'errors.tooLong'),
+  confirm: z.string({ error: 'errors.required' }).max(200, 'errors.tooLong'),
+};
+export const bothTheSame: [
+  (form: { password: string; confirm: string }) => boolean,
+  z.core.$ZodCustomParams,
+] = [(form) => form.password === form.confirm, { path: ['confirm'], message: 'errors.passwordsDiffer' }];
+
+const newPasswordSchema = z.object(newPasswordShape).refine(...bothTheSame);
+
+/** The two fields of a new password, as every form that chooses one shows them. */
+export function NewPasswordInputs({ errors, t }: { errors: FieldErrors; t: Translate }) {
+  return (
+    <>
+      <TextInput
+        name="password"
+        type="password"
+        autocomplete="new-password"
+        label={t('password.new')}
+        hint={t('password.hint', { count: minimumPasswordLength })}
+        errors={errors}
+        t={t}
+      />
+      <TextInput
+        name="confirm"
+        type="password"
+        autocomplete="new-password"
+        label={t('password.confirm')}
+        errors={errors}
+        t={t}
+      />
+    </>
+  );
+}
 
 const existingPasswordSchema = z.object({
   password: z
@@ -244,25 +274,7 @@ function NewPasswordForm(props: {
           t={t}
         />
       ) : (
-        <>
-          <TextInput
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            label={t('password.new')}
-            hint={t('password.hint', { count: minimumPasswordLength })}
-            errors={props.errors}
-            t={t}
-          />
-          <TextInput
-            name="confirm"
-            type="password"
-            autocomplete="new-password"
-            label={t('password.confirm')}
-            errors={props.errors}
-            t={t}
-          />
-        </>
+        <NewPasswordInputs errors={props.errors} t={t} />
       )}
       <Button>{props.button}</Button>
     </form>

@@ -1,9 +1,4 @@
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-
-// DejaVu Sans has every Welsh letter (ŵ, ŷ and the rest), as the time bank's statements use.
-const fontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const boldFontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+import { startPdf } from '../../core/pdf.ts';
 
 export interface PrintableCv {
   title: string;
@@ -15,17 +10,12 @@ export interface PrintableCv {
 
 /** "My volunteering CV": a plain A4 page or two a peer can hand to an employer. Empty sections are left out. */
 export function cvPdf(cv: PrintableCv): Promise<Buffer> {
-  const document = new PDFDocument({
+  const { document, done } = startPdf({
     size: 'A4',
     margin: 56,
     info: { Title: cv.title },
     lang: cv.language,
   } as PDFKit.PDFDocumentOptions);
-  document.registerFont('body', fontPath);
-  document.registerFont('bold', boldFontPath);
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => document.on('end', () => resolve(Buffer.concat(chunks))));
   document.font('bold').fontSize(20).text(cv.title);
   document.moveDown(0.5);
   for (const section of cv.sections) {

@@ -1,11 +1,6 @@
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import { startPdf } from '../../core/pdf.ts';
 
 /** Statements as PDF, for printing for members without internet (CSV is the core's `csv.ts`). */
-
-// DejaVu Sans has every Welsh letter (ŵ, ŷ and the rest), and ships as a TTF in an npm package.
-const fontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const boldFontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 export interface PrintableStatement {
   title: string;
@@ -29,18 +24,13 @@ export const columnWidths = [80, 140, 95, 90, 90];
  * fit, the page breaks before it, and the column headings are repeated at the top of each page.
  */
 export function statementPdf(statement: PrintableStatement): Promise<Buffer> {
-  const document = new PDFDocument({
+  const { document, done } = startPdf({
     size: 'A4',
     margin: 50,
     info: { Title: statement.title },
     lang: statement.language,
     bufferPages: false,
   } as PDFKit.PDFDocumentOptions);
-  document.registerFont('body', fontPath);
-  document.registerFont('bold', boldFontPath);
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => document.on('end', () => resolve(Buffer.concat(chunks))));
   document.font('bold').fontSize(18).text(statement.title);
   document.moveDown(0.5);
   document.font('body').fontSize(12);
