@@ -58,6 +58,7 @@ describe('learning: the pure parts', () => {
         name: 'Space, together',
         everyDays: 14,
         minutes: 90,
+        teamId: null,
         place: 'Room 2',
         createdAt: new Date(),
       },

@@ -4,6 +4,7 @@ import type { Database } from './database/connect.ts';
 import { account, membership, organisation, person, type Role, roles } from './database/schema.ts';
 import { type Scope, withSystem } from './database/tenancy.ts';
 import type { Language, Translate } from './i18n/index.ts';
+import { canReach, joinOnlyTeam, leaveTeamsForRole, reachableBy } from './teams.ts';
 import { isUuid } from './tokens.ts';
 
 /** The core's people functions; modules call these and never touch the tables. */
@@ -54,12 +55,33 @@ export async function findPerson(scope: Scope, personId: string): Promise<Person
   return { ...row, roles: (await rolesByPerson(scope, [row.id])).get(row.id) ?? [] };
 }
 
+/**
+ * Finds one person for the person acting in `scope` to work with: themselves, or someone their teams
+ * reach (src/core/teams.ts). Anyone else, in another team or another organisation, is not found.
+ */
+export async function findPersonFor(scope: Scope, personId: string): Promise<PersonSummary | null> {
+  const viewer = scope.actorPersonId;
+  if (!viewer || !(await canReach(scope, viewer, personId))) return null;
+  return findPerson(scope, personId);
+}
+
 /** People in this organisation by name or email, audited as one read of a list. */
 export async function listPeople(
   scope: Scope,
-  options: { search?: string; role?: Role; limit?: number; offset?: number } = {},
+  options: {
+    search?: string;
+    role?: Role;
+    limit?: number;
+    offset?: number;
+    /** Only the people this member of staff's teams reach (and themselves). */
+    reachableBy?: string;
+  } = {},
 ): Promise<PersonSummary[]> {
   const conditions = [eq(person.organisationId, scope.organisationId)];
+  if (options.reachableBy)
+    conditions.push(
+      sql`(${person.id} = ${options.reachableBy} or ${person.id} in ${reachableBy(scope, options.reachableBy)})`,
+    );
   const search = options.search?.trim();
   if (search) {
     const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -311,6 +333,7 @@ export async function giveRole(scope: Scope, personId: string, role: Role): Prom
     .onConflictDoNothing()
     .returning({ id: membership.id });
   if (inserted.length === 0) return false;
+  await joinOnlyTeam(scope, personId, role);
   await audit(scope, {
     action: 'give-role',
     subjectType: 'membership',
@@ -333,6 +356,7 @@ export async function removeRole(scope: Scope, personId: string, role: Role): Pr
     )
     .returning({ id: membership.id });
   if (removed.length === 0) return false;
+  await leaveTeamsForRole(scope, personId, role);
   await audit(scope, {
     action: 'remove-role',
     subjectType: 'membership',

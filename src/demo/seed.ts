@@ -4,6 +4,7 @@ import type { Database } from '../core/database/connect.ts';
 import { account, membership, organisation, person, securityNotice } from '../core/database/schema.ts';
 import { inOneTransaction, type Scope, withOrganisation, withSystem } from '../core/database/tenancy.ts';
 import { hashPassword } from '../core/passwords.ts';
+import { addToTeam, createTeam, listTeams, placeWithTeam } from '../core/teams.ts';
 import { demoOrganisations, demoPassword } from './people.ts';
 
 export async function hasAnyOrganisation(database: Database): Promise<boolean> {
@@ -109,6 +110,7 @@ async function loadEverything(services: AppServices, passwordHash: string, signa
           .where(eq(organisation.id, spec.id));
         if (!stored) throw new Error(`Demo organisation ${spec.slug} is not visible inside itself`);
         const people = Object.fromEntries(spec.people.map((p) => [p.handle, p.id]));
+        await seedOneTeam(scope, spec);
         await seedSecurityNotice(scope, people);
         for (const module of services.modules) {
           signal?.throwIfAborted();
@@ -124,6 +126,28 @@ async function loadEverything(services: AppServices, passwordHash: string, signa
   for (const module of services.modules) {
     signal?.throwIfAborted();
     await module.seedDemoTogether?.(everyone, services);
+  }
+}
+
+/**
+ * Each demo organisation has one team holding everyone, as every organisation had when teams came,
+ * so the modules' demo people who come next join it too (joinOnlyTeam).
+ */
+async function seedOneTeam(scope: Scope, spec: (typeof demoOrganisations)[number]) {
+  const existing = await listTeams(scope, { includeClosed: true });
+  const teamId =
+    existing[0]?.id ??
+    (await createTeam(scope, {
+      id: `${spec.id.slice(0, 24)}a0000000000${spec.id.slice(-1)}`,
+      name: spec.name,
+      nameCy: spec.nameCy,
+    }));
+  for (const someone of spec.people) {
+    for (const role of someone.roles) {
+      if (role === 'coach' || role === 'lead' || role === 'peer')
+        await addToTeam(scope, teamId, someone.id, role);
+      if (role === 'person') await placeWithTeam(scope, someone.id, teamId);
+    }
   }
 }
 

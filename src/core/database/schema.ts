@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Drizzle's view of the core tables; the SQL in ./migrations is what creates them (a test keeps both in step). */
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -135,6 +135,43 @@ export const auditEvent = pgTable('audit_event', {
   detail: jsonb('detail').notNull().$type<Record<string, unknown>>().default({}),
 });
 
+export const teamKinds = ['coaching', 'family', 'ward', 'peer', 'other'] as const;
+export type TeamKind = (typeof teamKinds)[number];
+export const teamRoles = ['coach', 'lead', 'peer'] as const;
+export type TeamRole = (typeof teamRoles)[number];
+
+export const team = pgTable('team', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  name: text('name').notNull(),
+  nameCy: text('name_cy'),
+  kind: text('kind').$type<TeamKind>(),
+  beds: integer('beds'),
+  createdAt: createdAt(),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+});
+
+export const teamMember = pgTable('team_member', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  teamId: uuid('team_id').notNull(),
+  personId: uuid('person_id').notNull(),
+  role: text('role').notNull().$type<TeamRole>(),
+  since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  until: timestamp('until', { withTimezone: true }),
+  addedByPersonId: uuid('added_by_person_id'),
+});
+
+export const teamPerson = pgTable('team_person', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  teamId: uuid('team_id').notNull(),
+  personId: uuid('person_id').notNull(),
+  since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  until: timestamp('until', { withTimezone: true }),
+  movedByPersonId: uuid('moved_by_person_id'),
+});
+
 export const coreTables = {
   organisation,
   account,
@@ -149,4 +186,7 @@ export const coreTables = {
   securityNotice,
   signInAddress,
   formSubmission,
+  team,
+  teamMember,
+  teamPerson,
 };

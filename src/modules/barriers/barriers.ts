@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { reachableBy } from '../../core/teams.ts';
 import { isUuid } from '../../core/tokens.ts';
 
 /** The barriers log's records: the organisation's systems, barriers, and what happened next. */
@@ -188,6 +189,8 @@ export async function auditRead(scope: Scope, barrier: Barrier): Promise<void> {
 export interface BarrierFilter {
   /** Only this person's barriers (a person's own list). */
   personId?: string;
+  /** Only barriers of people this member of staff's teams reach (src/core/teams.ts). */
+  reachableBy?: string;
   systemId?: string;
   status?: Status;
   /** The last barrier of the page before: the list goes on from there, newest first. */
@@ -203,6 +206,7 @@ export async function listBarriers(
   const limit = filter.limit ?? 20;
   const conditions = [sql`b.organisation_id = ${scope.organisationId}`];
   if (filter.personId) conditions.push(sql`b.person_id = ${filter.personId}`);
+  if (filter.reachableBy) conditions.push(sql`b.person_id in ${reachableBy(scope, filter.reachableBy)}`);
   if (filter.systemId && isUuid(filter.systemId)) conditions.push(sql`b.system_id = ${filter.systemId}`);
   if (filter.status) conditions.push(sql`b.status = ${filter.status}`);
   if (filter.after && isUuid(filter.after)) {

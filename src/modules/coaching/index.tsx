@@ -14,6 +14,7 @@ import { aboutMeRoutes } from './routes/about-me.tsx';
 import { coachRoutes, peopleSubject } from './routes/coach.tsx';
 import { everythingRoutes, hiddenSubject } from './routes/everything.tsx';
 import { goalRoutes } from './routes/goals.tsx';
+import { handOverSubject, handoverRoutes } from './routes/handover.tsx';
 import { introductionRoutes } from './routes/introduction.tsx';
 import { overviewRoutes } from './routes/overview.tsx';
 import { recordSubject } from './routes/shared.tsx';
@@ -31,8 +32,8 @@ export const coaching = defineModule({
   id,
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   catalogues: { en, cy },
-  // Everyone keeps their own space; coaches and leads work with anyone the organisation supports (a
-  // team covers for each other), see decision 008. Admins run the organisation, not people's records.
+  // Everyone keeps their own space; coaches and leads work with the people of their teams (decision
+  // 023, in src/core/teams.ts), leads hand people over. Admins run the organisation, not people's records.
   permissions: {
     ...Object.fromEntries(
       roles.map((role) => [role, [{ action: 'manage', subject: recordSubject, scope: 'own' as const }]]),
@@ -42,7 +43,11 @@ export const coaching = defineModule({
       { action: 'use', subject: 'my-space', scope: 'any' },
     ],
     coach: [{ action: 'manage', subject: recordSubject, scope: 'own' }, ...team],
-    lead: [{ action: 'manage', subject: recordSubject, scope: 'own' }, ...team],
+    lead: [
+      { action: 'manage', subject: recordSubject, scope: 'own' },
+      ...team,
+      { action: 'hand-over', subject: handOverSubject, scope: 'any' },
+    ],
   },
   navigation: [
     { href: '/me', label: 'nav.mine', visible: (can) => can('use', 'my-space') },
@@ -83,6 +88,7 @@ export const coaching = defineModule({
   routes(app: Hono<AppEnv>) {
     introductionRoutes(app);
     coachRoutes(app);
+    handoverRoutes(app);
     for (const prefix of ['/me', '/me/*', '/coaching/people/*']) {
       app.use(prefix, async (c, next) => {
         if (!c.get('user')) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);

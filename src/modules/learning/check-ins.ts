@@ -94,7 +94,13 @@ export interface TeamMonth {
  * Team figures by month, worked out in the database so no single check-in ever leaves it: a month
  * with fewer than five people who checked in gives neither a count nor an average.
  */
-export async function teamMonths(scope: Scope, months = 6, now = new Date()): Promise<TeamMonth[]> {
+export async function teamMonths(
+  scope: Scope,
+  months = 6,
+  now = new Date(),
+  /** The team's people (decision 023); without it, everyone in the organisation who checks in. */
+  team: string[] | null = null,
+): Promise<TeamMonth[]> {
   const rows = await rowsOf<{ month: string; people: number | null; average: string | null }>(
     scope.tx.execute(sql`
       with months as (
@@ -106,7 +112,16 @@ export async function teamMonths(scope: Scope, months = 6, now = new Date()): Pr
       per_person as (
         select date_trunc('month', checked_in_at at time zone 'Europe/London') as month, person_id,
           avg(position) as place
-        from learning_check_in group by 1, 2
+        from learning_check_in
+        ${
+          team
+            ? sql`where person_id in (${sql.join(
+                [...team, '00000000-0000-0000-0000-000000000000'].map((id) => sql`${id}::uuid`),
+                sql`, `,
+              )})`
+            : sql``
+        }
+        group by 1, 2
       ),
       per_month as (
         select month, count(*)::int as people, avg(place) as average from per_person group by month

@@ -4,6 +4,7 @@ import type { AppServices } from '../../core/context.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
 import type { DemoOrganisation } from '../../core/module.ts';
 import { createPerson } from '../../core/people.ts';
+import { onlyTeam } from '../../core/teams.ts';
 import { answerChallenge, findChallenge, raiseChallenge } from './challenges.ts';
 import { askForConversation } from './check-ins.ts';
 import {
@@ -349,8 +350,17 @@ export async function seedLearning(
     everyDays: 14,
     minutes: 90,
     place: welsh ? 'Yr ystafell fawr, Canolfan Cwm Teg' : 'The big room, Riverside Centre',
+    teamId: (await onlyTeam(scope))?.id ?? null,
   });
-  const series = { id: seriesId, name: '', everyDays: 14, minutes: 90, place: '', createdAt: new Date() };
+  const series = {
+    id: seriesId,
+    name: '',
+    everyDays: 14,
+    minutes: 90,
+    place: '',
+    teamId: null,
+    createdAt: new Date(),
+  };
   for (let i = 0; i < 4; i++) await planMore(as(leadId), series);
   const spaces = await listSpaces(scope, seriesId);
   const past = spaces.filter((space) => space.startsAt.getTime() < Date.now());

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { teamsOfStaff } from '../../core/teams.ts';
 import { isUuid } from '../../core/tokens.ts';
 import { auditSubject, like } from './shared.tsx';
 
@@ -12,6 +13,8 @@ export interface Series {
   everyDays: number;
   minutes: number;
   place: string;
+  /** The team it is for; null for the whole organisation. */
+  teamId: string | null;
   createdAt: Date;
 }
 
@@ -24,15 +27,33 @@ export interface Space {
 /** How many dates are planned at a time; "plan more" adds as many again. */
 export const datesPlanned = 6;
 
-const seriesColumns = sql`id, name, every_days as "everyDays", minutes, place, created_at as "createdAt"`;
+const seriesColumns = sql`id, name, every_days as "everyDays", minutes, place, team_id as "teamId",
+  created_at as "createdAt"`;
 const seriesOf = (row: Series): Series => ({ ...row, createdAt: new Date(row.createdAt) });
 const spaceOf = (row: Space): Space => ({ ...row, startsAt: new Date(row.startsAt) });
 
-export async function listSeries(scope: Scope): Promise<Series[]> {
+/** The series for someone: their teams' and the whole organisation's. */
+export async function listSeries(scope: Scope, forPersonId: string): Promise<Series[]> {
+  const teams = (await teamsOfStaff(scope, forPersonId)).map((place) => place.team.id);
   const rows = await rowsOf<Series>(
-    scope.tx.execute(sql`select ${seriesColumns} from learning_space_series order by name, id`),
+    scope.tx.execute(sql`select ${seriesColumns} from learning_space_series
+      where team_id is null ${
+        teams.length
+          ? sql`or team_id in (${sql.join(
+              teams.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`
+          : sql``
+      }
+      order by name, id`),
   );
   return rows.map(seriesOf);
+}
+
+/** Is this series one for this person: the whole organisation's, or one of their teams'? */
+export async function seriesIsFor(scope: Scope, series: Series, personId: string): Promise<boolean> {
+  if (!series.teamId) return true;
+  return (await teamsOfStaff(scope, personId)).some((place) => place.team.id === series.teamId);
 }
 
 export async function findSeries(scope: Scope, seriesId: string): Promise<Series | null> {
@@ -49,13 +70,21 @@ export async function findSeries(scope: Scope, seriesId: string): Promise<Series
  */
 export async function createSeries(
   scope: Scope,
-  input: { name: string; firstDate: string; time: string; everyDays: number; minutes: number; place: string },
+  input: {
+    name: string;
+    firstDate: string;
+    time: string;
+    everyDays: number;
+    minutes: number;
+    place: string;
+    teamId?: string | null;
+  },
 ): Promise<string> {
   const [row] = await rowsOf<{ id: string }>(
     scope.tx.execute(sql`insert into learning_space_series (organisation_id, name, every_days, minutes, place,
-      created_by_person_id)
+      created_by_person_id, team_id)
       values (${scope.organisationId}, ${input.name}, ${input.everyDays}, ${input.minutes}, ${input.place},
-        ${scope.actorPersonId}) returning id`),
+        ${scope.actorPersonId}, ${input.teamId ?? null}) returning id`),
   );
   const seriesId = row!.id;
   await scope.tx.execute(sql`insert into learning_space (organisation_id, series_id, starts_at)

@@ -42,6 +42,7 @@ import { DataTable, LinkList, Notice, renderPage } from '../../core/web/layout.t
 import { allowed, inOrganisation } from '../../core/web/middleware.ts';
 import cy from './cy.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import { teamRoutes } from './teams.tsx';
 import { seedWordingDemo, wordingRoutes } from './wording.tsx';
 
 const id = 'organisation-admin';
@@ -434,6 +435,7 @@ export const organisationAdmin = defineModule({
     wordingRoutes(app);
     app.use('/admin', allowed('manage', 'organisation'));
     app.use('/admin/*', allowed('manage', 'organisation'));
+    teamRoutes(app);
 
     app.get('/admin', async (c) => {
       const t = c.get('t');
@@ -458,6 +460,7 @@ export const organisationAdmin = defineModule({
               { href: '/wording', label: t(w('overview.wording')), hint: t(w('overview.wordingHint')) },
               { href: '/admin/audit', label: t(w('overview.audit')) },
               { href: '/admin/outbox', label: t(w('overview.outbox')), hint: t(w('overview.outboxHint')) },
+              { href: '/admin/teams', label: t(w('overview.teams')), hint: t(w('overview.teamsHint')) },
             ]}
           />
           <DataTable

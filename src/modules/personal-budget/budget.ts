@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { reachableBy } from '../../core/teams.ts';
 import { isUuid } from '../../core/tokens.ts';
 import type { ReceiptType } from './receipts.ts';
 
@@ -320,11 +321,12 @@ export async function requestsOf(scope: Scope, accountId: string): Promise<Budge
 /** Requests waiting for a lead, oldest first, a page at a time (read in the order of their index). */
 export async function waitingRequests(
   scope: Scope,
-  options: { limit: number; offset: number },
+  options: { limit: number; offset: number; reachableBy: string },
 ): Promise<BudgetRequest[]> {
   const rows = await rowsOf<BudgetRequest>(
     scope.tx.execute(sql`select ${requestColumns} from personal_budget_request
       where organisation_id = ${scope.organisationId} and status = 'asked'
+        and person_id in ${reachableBy(scope, options.reachableBy)}
       order by asked_at, id limit ${options.limit} offset ${options.offset}`),
   );
   return rows.map(toRequest);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
 import { checkWording, type WordingSuggestion } from '../../../core/language-guard/index.ts';
-import { findPerson, listPeople, namesOf, namesToTellApart, sortByName } from '../../../core/people.ts';
+import { findPersonFor, listPeople, namesOf, namesToTellApart, sortByName } from '../../../core/people.ts';
+import { canReach } from '../../../core/teams.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDate, formatDateTime } from '../../../core/web/format.ts';
 import {
@@ -84,9 +85,16 @@ function rights(c: C, barrier: Barrier) {
   };
 }
 
+/** A barrier about someone the person acting may work with (themselves, or their teams' people). */
+async function barrierHere(scope: Scope, barrierId: string) {
+  const barrier = await findBarrier(scope, barrierId);
+  if (!barrier || !scope.actorPersonId) return null;
+  return (await canReach(scope, scope.actorPersonId, barrier.personId)) ? barrier : null;
+}
+
 /** A barrier the asker may read, with the read recorded; null for anyone else's, or another organisation's. */
 async function readable(c: C, scope: Scope, barrierId: string) {
-  const barrier = await findBarrier(scope, barrierId);
+  const barrier = await barrierHere(scope, barrierId);
   if (!barrier || !rights(c, barrier).read) return null;
   await auditRead(scope, barrier);
   return barrier;
@@ -112,6 +120,7 @@ export function recordRoutes(app: Hono<AppEnv>) {
       const { barriers, more } = await listBarriers(scope, {
         ...filter,
         personId: team ? undefined : me,
+        reachableBy: team ? me : undefined,
         limit: pageSize,
       });
       const names = team
@@ -243,7 +252,7 @@ export function recordRoutes(app: Hono<AppEnv>) {
     if (!forOthers && !can('create', 'barrier', { personId: me })) return renderProblem(c, 403);
     const { systems, people } = await inOrganisation(c, async (scope) => ({
       systems: await listSystems(scope),
-      people: forOthers ? await listPeople(scope, { limit: 500 }) : [],
+      people: forOthers ? await listPeople(scope, { limit: 500, reachableBy: me }) : [],
     }));
     const shown = { person: c.req.query('person') ?? '', ...values };
     // Two people of the same name are told apart, in the reader's language's order.
@@ -353,7 +362,7 @@ export function recordRoutes(app: Hono<AppEnv>) {
     }
     const created = await inOrganisation(c, async (scope) => {
       // Someone of another organisation, or an unknown id, is not anyone this form can name.
-      const personId = forOthers ? ((await findPerson(scope, values.person ?? ''))?.id ?? null) : me;
+      const personId = forOthers ? ((await findPersonFor(scope, values.person ?? ''))?.id ?? null) : me;
       if (!personId && !errors.person) errors.person = t(w('errors.personUnknown'));
       const system = (await listSystems(scope)).find((s) => s.id === values.system && !s.isHidden);
       if (!system && !errors.system) errors.system = t(w('errors.systemUnknown'));
@@ -514,7 +523,7 @@ export function recordRoutes(app: Hono<AppEnv>) {
     const values = await formValues(c);
     const parsed = parseValues(statusSchema, values, c.get('t'));
     const outcome = await inOrganisation(c, async (scope) => {
-      const barrier = await findBarrier(scope, c.req.param('id'));
+      const barrier = await barrierHere(scope, c.req.param('id'));
       if (!barrier || !rights(c, barrier).read) return 'not-found' as const;
       if (!rights(c, barrier).update) return 'forbidden' as const;
       if (!parsed.ok) return 'invalid' as const;
@@ -530,7 +539,7 @@ export function recordRoutes(app: Hono<AppEnv>) {
   app.post('/barriers/:id{[0-9a-fA-F-]{36}}/consent', async (c) => {
     const parsed = parseValues(consentSchema, await formValues(c), c.get('t'));
     const outcome = await inOrganisation(c, async (scope) => {
-      const barrier = await findBarrier(scope, c.req.param('id'));
+      const barrier = await barrierHere(scope, c.req.param('id'));
       if (!barrier || !rights(c, barrier).read) return 'not-found' as const;
       if (!rights(c, barrier).consent) return 'forbidden' as const;
       if (!parsed.ok) return 'invalid' as const;
@@ -600,7 +609,7 @@ export function recordRoutes(app: Hono<AppEnv>) {
     const parsed = parseValues(barrierSchema, values, t);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const outcome = await inOrganisation(c, async (scope) => {
-      const barrier = await findBarrier(scope, c.req.param('id'));
+      const barrier = await barrierHere(scope, c.req.param('id'));
       if (!barrier || !rights(c, barrier).read) return 'not-found' as const;
       if (!rights(c, barrier).update) return 'forbidden' as const;
       const system: BarrierSystem | undefined = (await listSystems(scope)).find(

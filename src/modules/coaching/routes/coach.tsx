@@ -4,7 +4,8 @@ import { invite } from '../../../core/accounts.ts';
 import type { AppEnv } from '../../../core/context.ts';
 import { calendarDay, todayInUk } from '../../../core/dates.ts';
 import { checkWording, type WordingSuggestion } from '../../../core/language-guard/index.ts';
-import { findOrganisation, namesToTellApartOf, sortByName } from '../../../core/people.ts';
+import { findOrganisation, findPersonFor, namesToTellApartOf, sortByName } from '../../../core/people.ts';
+import { placeWithTeam, type Team, teamName, teamsOfStaff } from '../../../core/teams.ts';
 import {
   Button,
   CsrfField,
@@ -14,6 +15,7 @@ import {
   formValues,
   optionalText,
   parseValues,
+  Radios,
   requiredText,
   Select,
   TextArea,
@@ -26,6 +28,7 @@ import { addEntry } from '../entries.ts';
 import { myPeople, peoplePageSize, setCoach, startSupporting, supportOf } from '../support.ts';
 import { w } from '../words.ts';
 import { entryMaxLength } from './everything.tsx';
+import { handOverSubject } from './handover.tsx';
 import { type C, day, noticeFor, pageNumber } from './shared.tsx';
 
 export const peopleSubject = 'coaching-people';
@@ -61,10 +64,15 @@ export function coachRoutes(app: Hono<AppEnv>) {
     const everyone = c.req.query('everyone') === 'yes';
     const user = c.get('user')!;
     const { people, more, asked, names } = await inOrganisation(c, async (scope) => {
-      const list = await myPeople(scope, { coachId: everyone ? null : user.personId, search, page });
+      const list = await myPeople(scope, {
+        coachId: everyone ? null : user.personId,
+        reachableBy: user.personId,
+        search,
+        page,
+      });
       const waiting =
         page === 1 && !search
-          ? await myPeople(scope, { coachId: null, statuses: ['asked'] })
+          ? await myPeople(scope, { coachId: null, reachableBy: user.personId, statuses: ['asked'] })
           : { people: [] };
       // Two people of the same name on this page are told apart.
       const names = await namesToTellApartOf(
@@ -88,7 +96,12 @@ export function coachRoutes(app: Hono<AppEnv>) {
           </a>{' '}
           <a class="govuk-button govuk-button--secondary" href="/coaching/start">
             {t(w('coach.start'))}
-          </a>
+          </a>{' '}
+          {c.get('can')('hand-over', handOverSubject) ? (
+            <a class="govuk-button govuk-button--secondary" href="/coaching/handover">
+              {t(w('coach.handover'))}
+            </a>
+          ) : null}
         </div>
         {asked.length ? (
           <>
@@ -153,8 +166,16 @@ export function coachRoutes(app: Hono<AppEnv>) {
     );
   });
 
-  const startPage = (c: C, values: FormValues = {}, errors: FieldErrors = {}) => {
+  /** The teams this coach coaches or leads in: someone they start supporting is with one of them. */
+  const myTeams = (c: C) =>
+    inOrganisation(c, async (scope) =>
+      (await teamsOfStaff(scope, c.get('user')!.personId))
+        .filter((place) => place.roles.includes('coach') || place.roles.includes('lead'))
+        .map((place) => place.team),
+    );
+  const startPage = async (c: C, values: FormValues = {}, errors: FieldErrors = {}, teams?: Team[]) => {
     const t = c.get('t');
+    const choices = teams ?? (await myTeams(c));
     return renderPage(
       c,
       {
@@ -189,6 +210,17 @@ export function coachRoutes(app: Hono<AppEnv>) {
             autocomplete="off"
             spellcheck={false}
           />
+          {choices.length > 1 ? (
+            <Radios
+              name="team"
+              legend={t(w('start.team'))}
+              hint={t(w('start.teamHint'))}
+              options={choices.map((team) => ({ value: team.id, label: teamName(team, c.get('language')) }))}
+              values={values}
+              errors={errors}
+              t={t}
+            />
+          ) : null}
           <Button>{t(w('start.button'))}</Button>
         </form>
       </>,
@@ -197,14 +229,26 @@ export function coachRoutes(app: Hono<AppEnv>) {
   app.get('/coaching/start', (c) => startPage(c));
   app.post('/coaching/start', async (c) => {
     const values = await formValues(c);
-    const parsed = parseValues(startSchema, values, c.get('t'));
-    if (!parsed.ok) return startPage(c, values, parsed.errors);
+    const t = c.get('t');
+    const parsed = parseValues(startSchema, values, t);
+    const teams = await myTeams(c);
+    // With more than one team, the coach says which; with none, nobody could find the person again.
+    const team = teams.length === 1 ? teams[0] : teams.find((one) => one.id === values.team);
+    const teamProblem = team ? null : t(w(teams.length === 0 ? 'start.noTeam' : 'start.chooseTeam'));
+    if (!parsed.ok || teamProblem)
+      return startPage(
+        c,
+        values,
+        { ...(parsed.ok ? {} : parsed.errors), ...(teamProblem ? { team: teamProblem } : {}) },
+        teams,
+      );
     const user = c.get('user')!;
     const personId = await inOrganisation(c, async (scope) => {
       const started = await startSupporting(scope, {
         calledName: parsed.data.calledName,
         coachId: user.personId,
       });
+      await placeWithTeam(scope, started.personId, team!.id);
       if (parsed.data.email) {
         const organisation = await findOrganisation(scope);
         const language = organisation?.defaultLanguage ?? 'en';
@@ -232,7 +276,11 @@ export function coachRoutes(app: Hono<AppEnv>) {
     const user = c.get('user')!;
     const chosen = values.person ?? c.req.query('person') ?? '';
     const people = await inOrganisation(c, async (scope) => {
-      const mine = await myPeople(scope, { coachId: user.personId, statuses: ['asked', 'active', 'paused'] });
+      const mine = await myPeople(scope, {
+        coachId: user.personId,
+        reachableBy: user.personId,
+        statuses: ['asked', 'active', 'paused'],
+      });
       const ids = mine.people.map((person) => person.personId);
       // Someone from the whole team's list may be chosen from their page; they appear here too.
       if (chosen && !ids.includes(chosen) && (await supportOf(scope, chosen))) ids.push(chosen);
@@ -338,7 +386,8 @@ export function coachRoutes(app: Hono<AppEnv>) {
     );
     if (needsWordingPause(values, wording)) return conversationPage(c, values, {}, wording);
     const saved = await inOrganisation(c, async (scope) => {
-      const support = await supportOf(scope, person);
+      // Only someone this coach's teams reach: a person of another team is not found, and nothing is written.
+      const support = (await findPersonFor(scope, person)) ? await supportOf(scope, person) : null;
       if (!support) return false;
       await addEntry(scope, {
         personId: person,

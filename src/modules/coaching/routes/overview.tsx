@@ -4,6 +4,7 @@ import { invitationToPassOn } from '../../../core/accounts.ts';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
 import { namesOf } from '../../../core/people.ts';
+import { teamName, teamsOfPerson } from '../../../core/teams.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import {
   Button,
@@ -21,7 +22,14 @@ import { inOrganisation } from '../../../core/web/middleware.ts';
 import { currentAboutMe } from '../about-me.ts';
 import { goalsOf } from '../goals.ts';
 import { scalesOf } from '../scales.ts';
-import { changeSupport, introductionsOf, setCoach, startSupporting, supportHistory } from '../support.ts';
+import {
+  changeSupport,
+  coachHistory,
+  introductionsOf,
+  setCoach,
+  startSupporting,
+  supportHistory,
+} from '../support.ts';
 import { auditSubject, w } from '../words.ts';
 import {
   type C,
@@ -50,21 +58,32 @@ export function overviewRoutes(app: Hono<AppEnv>) {
       const goals = await goalsOf(scope, who.personId);
       const scales = await scalesOf(scope, who.personId);
       const history = who.support ? await supportHistory(scope, who.support) : [];
+      const coaches = who.support ? await coachHistory(scope, who.support) : [];
+      const teams = who.team
+        ? (await teamsOfPerson(scope, who.personId)).filter((place) => !place.until)
+        : [];
       const introductions = who.team ? await introductionsOf(scope, who.personId) : [];
       const names = await namesOf(
         scope,
-        [who.support?.coachId, ...history.map((change) => change.changedBy)].filter(
-          (id): id is string => !!id,
-        ),
+        [
+          who.support?.coachId,
+          ...history.map((change) => change.changedBy),
+          ...coaches.flatMap((change) => [change.coachId, change.previousCoachId]),
+        ].filter((id): id is string => !!id),
       );
       await audit(scope, { action: 'read', subjectType: auditSubject.record, subjectPersonId: who.personId });
       const toPassOn = who.team
         ? await invitationToPassOn(scope, who.personId, c.get('user')!.personId)
         : null;
-      return { who, aboutMe, goals, scales, history, names, introductions, toPassOn };
+      return { who, aboutMe, goals, scales, history, names, introductions, toPassOn, coaches, teams };
     });
     if (!found) return renderProblem(c, 404);
-    const { who, aboutMe, goals, scales, history, names, introductions, toPassOn } = found;
+    const { who, aboutMe, goals, scales, history, names, introductions, toPassOn, coaches, teams } = found;
+    // Who walked alongside before: each coach that was replaced, until when.
+    const before = coaches
+      .filter((change) => change.previousCoachId)
+      .map((change) => ({ name: names.get(change.previousCoachId!) ?? '', until: change.changedAt }))
+      .reverse();
     const callMe = aboutMe.get('please-call-me')?.words;
     const working = goals.filter((goal) => goal.status === 'working-on');
     const status = who.support?.status ?? null;
@@ -102,8 +121,32 @@ export function overviewRoutes(app: Hono<AppEnv>) {
             <Button>{t(w('support.takeOn'), { name: who.calledName })}</Button>
           </form>
         ) : null}
-        {who.team && who.support?.coachId ? (
-          <p class="govuk-body">{t(w('overview.coach'), { name: names.get(who.support.coachId) ?? '' })}</p>
+        {who.support?.coachId ? (
+          <p class="govuk-body">
+            {t(w(who.self ? 'overview.walkingAlongside' : 'overview.walkingAlongsideThem'), {
+              name: names.get(who.support.coachId) ?? '',
+              date: day(c, who.support.coachSince ?? who.support.startedAt),
+            })}
+          </p>
+        ) : who.self && who.support ? (
+          <p class="govuk-body">{t(w('overview.nobodyYet'))}</p>
+        ) : null}
+        {before.length > 0 ? (
+          <>
+            <h2 class="govuk-heading-s govuk-!-margin-bottom-1">{t(w('overview.before'))}</h2>
+            <ul class="govuk-list">
+              {before.map((one) => (
+                <li>{t(w('overview.beforeItem'), { name: one.name, date: day(c, one.until) })}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {teams.length > 0 ? (
+          <p class="govuk-body">
+            {t(w('overview.teams'), {
+              teams: teams.map((place) => teamName(place.team, c.get('language'))).join(', '),
+            })}
+          </p>
         ) : null}
         {who.team ? (
           <p class="govuk-body">

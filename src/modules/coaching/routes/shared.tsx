@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
 import { checkWording, type WordingSuggestion } from '../../../core/language-guard/index.ts';
-import { findPerson } from '../../../core/people.ts';
+import { findPersonFor } from '../../../core/people.ts';
 import { formatDate, formatDateTime } from '../../../core/web/format.ts';
 import { ErrorSummary, type FieldErrors, type FormValues } from '../../../core/web/forms.tsx';
 import { needsWordingPause } from '../../../core/web/language-guard.tsx';
@@ -49,8 +49,9 @@ export async function whose(c: C, scope: Scope): Promise<Whose | null> {
     };
   }
   if (!can('read', recordSubject)) return null;
-  // One after the other: a transaction is one connection, which runs one query at a time.
-  const person = await findPerson(scope, param);
+  // One after the other: a transaction is one connection, which runs one query at a time. Only someone
+  // this coach's teams reach is found (src/core/teams.ts); anyone else is not there for them.
+  const person = await findPersonFor(scope, param);
   const support = person ? await supportOf(scope, param) : null;
   if (!person || !support) return null;
   return {
@@ -93,11 +94,15 @@ const noticeKeys = [
   'invited',
   'supportChanged',
   'recorded',
+  'handedOver',
 ] as const;
 
 export function noticeFor(c: C): string | null {
   const done = c.req.query('done');
-  return done && (noticeKeys as readonly string[]).includes(done) ? c.get('t')(w(`notices.${done}`)) : null;
+  const count = Math.max(0, Number.parseInt(c.req.query('count') ?? '0', 10) || 0);
+  return done && (noticeKeys as readonly string[]).includes(done)
+    ? c.get('t')(w(`notices.${done}`), { count })
+    : null;
 }
 
 /** The tabs across the top of every page of a person's record. */

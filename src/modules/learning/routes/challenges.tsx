@@ -435,7 +435,7 @@ export function challengeRoutes(app: Hono<AppEnv>) {
         scope,
         [challenge.authorPersonId, challenge.answeredByPersonId].filter((x): x is string => !!x),
       );
-      return { challenge, names, series: lead ? await listSeries(scope) : [] };
+      return { challenge, names, series: lead ? await listSeries(scope, c.get('user')!.personId) : [] };
     });
     if (!data) return renderProblem(c, 404);
     const { challenge, names, series } = data;
@@ -577,7 +577,7 @@ export function challengeRoutes(app: Hono<AppEnv>) {
     const done = await inOrganisation(c, async (scope) => {
       const challenge = await findChallenge(scope, c.req.param('challengeId'));
       if (!challenge) return null;
-      const series = await listSeries(scope);
+      const series = await listSeries(scope, c.get('user')!.personId);
       const seriesId = series.find((one) => one.id === values.seriesId)?.id ?? null;
       if (values.seriesId && !seriesId) return null;
       await takeToSpace(scope, challenge, seriesId);

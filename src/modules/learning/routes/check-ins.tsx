@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../../core/context.ts';
 import { listPeople } from '../../../core/people.ts';
+import { teamMatesOf } from '../../../core/teams.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDateTime } from '../../../core/web/format.ts';
 import {
@@ -59,14 +60,20 @@ export function checkInRoutes(app: Hono<AppEnv>) {
     const t = c.get('t');
     const language = c.get('language');
     const user = c.get('user')!;
-    const { months, people } = await inOrganisation(c, async (scope) => ({
-      months: await teamMonths(scope),
-      people: (await listPeople(scope, { limit: 500 })).filter(
-        (one) =>
-          one.id !== user.personId &&
-          one.roles.some((role) => (teamRoles as readonly string[]).includes(role)),
-      ),
-    }));
+    const { months, people } = await inOrganisation(c, async (scope) => {
+      // "The team" is the people of the teams this person is in; someone in none sees the organisation.
+      const mates = await teamMatesOf(scope, user.personId);
+      const team = mates.length > 0 ? new Set(mates) : null;
+      return {
+        months: await teamMonths(scope, 6, new Date(), team ? [...team] : null),
+        people: (await listPeople(scope, { limit: 500 })).filter(
+          (one) =>
+            one.id !== user.personId &&
+            (team ? team.has(one.id) : true) &&
+            one.roles.some((role) => (teamRoles as readonly string[]).includes(role)),
+        ),
+      };
+    });
     return page(
       c,
       { title: t(w('wellbeing.title')), errors, back: { href: '/learning', label: t(w('home.title')) } },

@@ -10,6 +10,7 @@ import {
   type PersonSummary,
   sortByName,
 } from '../../../core/people.ts';
+import { staffOf, teamsOfStaff } from '../../../core/teams.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDate, formatDateTime } from '../../../core/web/format.ts';
 import {
@@ -56,6 +57,7 @@ import {
   type Series,
   type Space,
   searchEntries,
+  seriesIsFor,
   writeEntry,
 } from '../spaces.ts';
 import { StatusTag, waitWords } from './challenges.tsx';
@@ -109,8 +111,18 @@ const entrySchema = z.object({
 const isTeam = (person: PersonSummary) =>
   person.roles.some((role) => (teamRoles as readonly string[]).includes(role));
 
-async function team(scope: Scope): Promise<PersonSummary[]> {
-  return (await listPeople(scope, { limit: 500 })).filter(isTeam);
+/** Who a space is for: its team's staff, or, for the whole organisation's, everyone on the staff. */
+async function team(scope: Scope, series: Series): Promise<PersonSummary[]> {
+  const everyone = (await listPeople(scope, { limit: 500 })).filter(isTeam);
+  if (!series.teamId) return everyone;
+  const staff = new Set((await staffOf(scope, series.teamId)).map((member) => member.personId));
+  return everyone.filter((one) => staff.has(one.id));
+}
+
+/** The series in the address, if it is one for this person (their team's, or everyone's). */
+async function seriesHere(c: C, scope: Scope): Promise<Series | null> {
+  const series = await findSeries(scope, c.req.param('seriesId') ?? '');
+  return series && (await seriesIsFor(scope, series, c.get('user')!.personId)) ? series : null;
 }
 
 const spacePath = (space: Space) => `/learning/spaces/${space.seriesId}/${space.id}`;
@@ -140,7 +152,7 @@ export function spaceRoutes(app: Hono<AppEnv>) {
 
   const seriesListPage = async (c: C, values: FormValues = {}, errors: FieldErrors = {}) => {
     const t = c.get('t');
-    const series = await inOrganisation(c, (scope) => listSeries(scope));
+    const series = await inOrganisation(c, (scope) => listSeries(scope, c.get('user')!.personId));
     const shown = Object.keys(values).length ? values : { everyDays: '14', minutes: '90', time: '14:00' };
     return page(
       c,
@@ -236,12 +248,17 @@ export function spaceRoutes(app: Hono<AppEnv>) {
     const values = await formValues(c);
     const parsed = parseValues(seriesSchema, values, t);
     if (!parsed.ok) return seriesListPage(c, values, parsed.errors);
-    const seriesId = await inOrganisation(c, (scope) =>
+    const seriesId = await inOrganisation(c, async (scope) =>
       createSeries(scope, {
         ...parsed.data,
         time: parsed.data.time.replace('.', ':'),
         everyDays: Number(parsed.data.everyDays),
         minutes: Number(parsed.data.minutes),
+        // For the team of whoever makes it, when they are in exactly one; otherwise everyone's.
+        teamId: await (async () => {
+          const places = await teamsOfStaff(scope, c.get('user')!.personId);
+          return places.length === 1 ? places[0]!.team.id : null;
+        })(),
       }),
     );
     return c.redirect(`/learning/spaces/${seriesId}?done=created`, 303);
@@ -251,7 +268,7 @@ export function spaceRoutes(app: Hono<AppEnv>) {
     const t = c.get('t');
     const language = c.get('language');
     const data = await inOrganisation(c, async (scope) => {
-      const series = await findSeries(scope, c.req.param('seriesId')!);
+      const series = await seriesHere(c, scope);
       return series ? { series, spaces: await listSpaces(scope, series.id) } : null;
     });
     if (!data) return renderProblem(c, 404);
@@ -314,7 +331,7 @@ export function spaceRoutes(app: Hono<AppEnv>) {
   app.get('/learning/spaces/:seriesId/calendar.ics', async (c) => {
     const t = c.get('t');
     const data = await inOrganisation(c, async (scope) => {
-      const series = await findSeries(scope, c.req.param('seriesId'));
+      const series = await seriesHere(c, scope);
       return series ? { series, spaces: await listSpaces(scope, series.id) } : null;
     });
     if (!data) return renderProblem(c, 404);
@@ -328,7 +345,7 @@ export function spaceRoutes(app: Hono<AppEnv>) {
   app.get('/learning/spaces/:seriesId', (c) => seriesPage(c));
   app.post('/learning/spaces/:seriesId/more', async (c) => {
     const done = await inOrganisation(c, async (scope) => {
-      const series = await findSeries(scope, c.req.param('seriesId'));
+      const series = await seriesHere(c, scope);
       if (!series) return null;
       await planMore(scope, series);
       return series;
@@ -341,7 +358,7 @@ export function spaceRoutes(app: Hono<AppEnv>) {
     const parsed = parseValues(topicSchema, values, c.get('t'));
     if (!parsed.ok) return seriesPage(c, values, parsed.errors);
     const done = await inOrganisation(c, async (scope) => {
-      const series = await findSeries(scope, c.req.param('seriesId'));
+      const series = await seriesHere(c, scope);
       if (!series) return null;
       await raiseTopic(scope, series.id, parsed.data.words);
       return series;
@@ -352,7 +369,7 @@ export function spaceRoutes(app: Hono<AppEnv>) {
 
   /** Finds a space by both ids, so one series' address never opens another's date. */
   const spaceHere = async (c: C, scope: Scope): Promise<{ series: Series; space: Space } | null> => {
-    const series = await findSeries(scope, c.req.param('seriesId')!);
+    const series = await seriesHere(c, scope);
     const space = await findSpace(scope, c.req.param('spaceId')!);
     return series && space && space.seriesId === series.id ? { series, space } : null;
   };
@@ -370,7 +387,7 @@ export function spaceRoutes(app: Hono<AppEnv>) {
       const topics = await agendaTopics(scope, here.series.id, window);
       const actions = await actionsFor(scope, here.space);
       const came = await attendance(scope, here.space.id);
-      const people = await team(scope);
+      const people = await team(scope, here.series);
       const entries = await searchEntries(scope, { spaceId: here.space.id });
       const names = await namesOf(scope, [
         ...topics.flatMap((one) => (one.raisedByPersonId ? [one.raisedByPersonId] : [])),
@@ -562,7 +579,7 @@ export function spaceRoutes(app: Hono<AppEnv>) {
     const done = await inOrganisation(c, async (scope) => {
       const here = await spaceHere(c, scope);
       if (!here) return null;
-      const known = new Set((await team(scope)).map((one) => one.id));
+      const known = new Set((await team(scope, here.series)).map((one) => one.id));
       await recordAttendance(scope, here.space, [...new Set(chosen.filter((one) => known.has(one)))]);
       return here.space;
     });
@@ -577,7 +594,9 @@ export function spaceRoutes(app: Hono<AppEnv>) {
     const done = await inOrganisation(c, async (scope) => {
       const here = await spaceHere(c, scope);
       if (!here) return null;
-      const who = parsed.data.who ? (await team(scope)).find((one) => one.id === parsed.data.who) : null;
+      const who = parsed.data.who
+        ? (await team(scope, here.series)).find((one) => one.id === parsed.data.who)
+        : null;
       if (parsed.data.who && !who) return 'unknown' as const;
       await agreeAction(scope, here.space, {
         what: parsed.data.what,

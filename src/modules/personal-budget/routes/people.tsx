@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
-import { findPerson, listPeople, namesOf } from '../../../core/people.ts';
+import { listPeople, namesOf } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDateTime } from '../../../core/web/format.ts';
 import {
@@ -35,6 +35,7 @@ import {
   type C,
   explain,
   page,
+  personHere,
   readAmount,
   readWords,
   requestPath,
@@ -55,7 +56,7 @@ export function peopleRoutes(app: Hono<AppEnv>) {
       return c.redirect(budgetPath(user.personId), 303);
     const people = seesOthers
       ? await inOrganisation(c, async (scope) => {
-          const found = await listPeople(scope, { role: 'person', limit: 200 });
+          const found = await listPeople(scope, { role: 'person', limit: 200, reachableBy: user.personId });
           const budgets = await budgetsOf(
             scope,
             found.map((p) => p.id),
@@ -99,7 +100,7 @@ export function peopleRoutes(app: Hono<AppEnv>) {
     const language = c.get('language');
     const personId = c.req.param('personId') ?? '';
     const data = await inOrganisation(c, async (scope) => {
-      const person = await findPerson(scope, personId);
+      const person = await personHere(c, scope, personId);
       if (!person) return null;
       const may = rights(c, person.id);
       if (!may.read) return { refused: true as const };
@@ -232,7 +233,7 @@ export function peopleRoutes(app: Hono<AppEnv>) {
     const words = readWords(t, values.words, 'words', errors);
     if (pence === null || Object.keys(errors).length > 0) return budgetPage(c, values, errors);
     const outcome = await inOrganisation(c, async (scope) => {
-      const person = await findPerson(scope, c.req.param('personId'));
+      const person = await personHere(c, scope, c.req.param('personId'));
       return person ? openBudget(scope, person.id, pence, words) : null;
     });
     if (!outcome) return renderProblem(c, 404);
@@ -261,7 +262,7 @@ export function peopleRoutes(app: Hono<AppEnv>) {
     const t = c.get('t');
     if (!c.get('can')('correct', 'personal-budget')) return renderProblem(c, 403);
     const data = await inOrganisation(c, async (scope) => {
-      const person = await findPerson(scope, c.req.param('personId') ?? '');
+      const person = await personHere(c, scope, c.req.param('personId') ?? '');
       const budget = person ? await findBudget(scope, person.id) : null;
       if (!person || !budget) return null;
       const line = (await ledgerOf(scope, budget.id)).find(

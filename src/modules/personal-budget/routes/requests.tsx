@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
-import { findPerson, namesOf } from '../../../core/people.ts';
+import { namesOf } from '../../../core/people.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import { formatDateTime } from '../../../core/web/format.ts';
 import {
@@ -46,6 +46,8 @@ import {
   type C,
   explain,
   page,
+  personHere,
+  reachedHere,
   readAmount,
   readWords,
   requestPath,
@@ -56,12 +58,21 @@ import {
 
 type Rights = ReturnType<typeof rights>;
 
+/**
+ * A request, for the person acting to work with: theirs, or of someone their teams reach. Anyone else's
+ * (another team, another organisation) is not found.
+ */
+async function requestHere(c: C, scope: Scope, requestId: string) {
+  const request = await findRequest(scope, requestId);
+  return request && (await reachedHere(c, scope, request.personId)) ? request : null;
+}
+
 /** Asking to spend, a request's page, what leads and the person do with it, and the receipt photo. */
 export function requestRoutes(app: Hono<AppEnv>) {
   const askPage = async (c: C, values: FormValues = {}, errors: FieldErrors = {}) => {
     const t = c.get('t');
     const data = await inOrganisation(c, async (scope) => {
-      const person = await findPerson(scope, c.req.param('personId') ?? '');
+      const person = await personHere(c, scope, c.req.param('personId') ?? '');
       if (!person) return null;
       if (!rights(c, person.id).ask) return { refused: true as const };
       const budget = await findBudget(scope, person.id);
@@ -139,7 +150,7 @@ export function requestRoutes(app: Hono<AppEnv>) {
     const words = readWords(t, values.words, 'words', errors, { required: 'errors.wordsRequired' });
     const pence = readAmount(t, values.amount, 'amount', errors);
     const result = await inOrganisation(c, async (scope) => {
-      const person = await findPerson(scope, c.req.param('personId'));
+      const person = await personHere(c, scope, c.req.param('personId'));
       if (!person) return 'not-found' as const;
       if (!rights(c, person.id).ask) return 'forbidden' as const;
       const budget = await findBudget(scope, person.id);
@@ -162,7 +173,7 @@ export function requestRoutes(app: Hono<AppEnv>) {
     const t = c.get('t');
     const language = c.get('language');
     const data = await inOrganisation(c, async (scope) => {
-      const request = await findRequest(scope, c.req.param('requestId') ?? '');
+      const request = await requestHere(c, scope, c.req.param('requestId') ?? '');
       if (!request) return null;
       const may = rights(c, request.personId);
       if (!may.read) return { refused: true as const };
@@ -373,7 +384,7 @@ export function requestRoutes(app: Hono<AppEnv>) {
       const values = await formValues(c);
       const errors: FieldErrors = {};
       const result = await inOrganisation(c, async (scope) => {
-        const request = await findRequest(scope, c.req.param('requestId') ?? '');
+        const request = await requestHere(c, scope, c.req.param('requestId') ?? '');
         if (!request) return 'not-found' as const;
         if (!right(rights(c, request.personId), request)) return 'forbidden' as const;
         const outcome = await work(scope, request, values, errors, t);
@@ -483,7 +494,7 @@ export function requestRoutes(app: Hono<AppEnv>) {
     const overrideWords = (values.overrideWords ?? '').trim();
     if (override && !overrideWords) errors.overrideWords = t(w('errors.overrideWords'));
     const result = await inOrganisation(c, async (scope) => {
-      const request = await findRequest(scope, c.req.param('requestId'));
+      const request = await requestHere(c, scope, c.req.param('requestId'));
       if (!request) return 'not-found' as const;
       const may = rights(c, request.personId);
       if (!may.spend) return 'forbidden' as const;
@@ -511,7 +522,7 @@ export function requestRoutes(app: Hono<AppEnv>) {
   // The receipt photo, for those who may read the budget; each look is audited.
   app.get('/budget/requests/:requestId/receipt', async (c) => {
     const found = await inOrganisation(c, async (scope) => {
-      const request = await findRequest(scope, c.req.param('requestId'));
+      const request = await requestHere(c, scope, c.req.param('requestId'));
       if (!request) return null;
       if (!rights(c, request.personId).read) return 'forbidden' as const;
       const photo = await receiptPhoto(scope, request.id);

@@ -1,7 +1,10 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../../core/context.ts';
+import type { Scope } from '../../../core/database/tenancy.ts';
 import type { Translate } from '../../../core/i18n/index.ts';
+import { findPerson } from '../../../core/people.ts';
+import { canReach } from '../../../core/teams.ts';
 import { ErrorSummary, type FieldErrors } from '../../../core/web/forms.tsx';
 import { Notice, renderPage } from '../../../core/web/layout.tsx';
 import type { BudgetProblem, Outcome, RequestStatus } from '../budget.ts';
@@ -37,6 +40,22 @@ const amountKeys: Record<PenceProblem, string> = {
 };
 
 /** Reads an amount field into pence, or puts a kind message beside it. */
+/**
+ * Teams decide whose budgets a coach or lead works with (src/core/teams.ts); roles decide first, so
+ * someone whose role gives no budget but their own still gets "you cannot do that" from `rights`.
+ */
+export async function reachedHere(c: C, scope: Scope, personId: string): Promise<boolean> {
+  const me = c.get('user')!.personId;
+  if (personId === me || !c.get('can')('read', 'personal-budget')) return true;
+  return canReach(scope, me, personId);
+}
+
+/** A person whose budget pages are asked for, if they are anyone here this person may reach. */
+export async function personHere(c: C, scope: Scope, personId: string) {
+  const person = await findPerson(scope, personId);
+  return person && (await reachedHere(c, scope, person.id)) ? person : null;
+}
+
 export function readAmount(
   t: Translate,
   typed: string | undefined,

@@ -28,7 +28,11 @@ export function waitingRoutes(app: Hono<AppEnv>) {
     const number = Math.min(Math.max(Number.parseInt(c.req.query('page') ?? '0', 10) || 0, 0), 10_000);
     const data = await inOrganisation(c, async (scope) => {
       // One more than a page, to know whether there is a next page; the rest in one query each, not per row.
-      const found = await waitingRequests(scope, { limit: pageSize + 1, offset: number * pageSize });
+      const found = await waitingRequests(scope, {
+        limit: pageSize + 1,
+        offset: number * pageSize,
+        reachableBy: c.get('user')!.personId,
+      });
       const shown = found.slice(0, pageSize);
       const people = shown.map((r) => r.personId);
       await audit(scope, {
