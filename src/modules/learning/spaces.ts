@@ -95,6 +95,22 @@ export async function listSpaces(scope: Scope, seriesId: string): Promise<Space[
   return rows.map(spaceOf);
 }
 
+/** Every series' dates between two moments, with their series, soonest first and at most `limit`. */
+export async function spacesBetween(
+  scope: Scope,
+  window: { from: Date; to: Date; limit: number },
+): Promise<{ space: Space; series: Series }[]> {
+  const rows = await rowsOf<Space & { series: Series }>(
+    scope.tx.execute(sql`select s.id, s.series_id as "seriesId", s.starts_at as "startsAt",
+        json_build_object('id', r.id, 'name', r.name, 'everyDays', r.every_days, 'minutes', r.minutes,
+          'place', r.place, 'createdAt', r.created_at) as series
+      from learning_space s join learning_space_series r on r.id = s.series_id
+      where s.starts_at >= ${window.from.toISOString()}::timestamptz and s.starts_at < ${window.to.toISOString()}::timestamptz
+      order by s.starts_at, s.id limit ${window.limit}`),
+  );
+  return rows.map(({ series, ...space }) => ({ space: spaceOf(space), series: seriesOf(series) }));
+}
+
 export async function findSpace(scope: Scope, spaceId: string): Promise<Space | null> {
   if (!isUuid(spaceId)) return null;
   const [row] = await rowsOf<Space>(
