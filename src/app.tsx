@@ -8,6 +8,7 @@ import { createTranslator } from './core/i18n/index.ts';
 import { coreGrants, Permissions } from './core/permissions.ts';
 import { accountRoutes } from './core/routes/account.tsx';
 import { authRoutes } from './core/routes/auth.tsx';
+import { calendarRoutes } from './core/routes/calendar.tsx';
 import { healthRoutes } from './core/routes/health.ts';
 import { languageRoutes } from './core/routes/language.ts';
 import { languageGuardRoutes } from './core/routes/language-guard.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
   languageRoutes(app);
   authRoutes(app);
   accountRoutes(app);
+  calendarRoutes(app);
   languageGuardRoutes(app);
   for (const module of deps.modules) module.routes?.(app, services);
 

@@ -171,8 +171,17 @@ function formsOn(html: string): Form[] {
       } else if (type === 'submit') {
         form.buttons.push({ name: at.name, value: at.value ?? '' });
       } else {
+        // A box out of the tab order and hidden from sight (the public form's trap for robots) is one
+        // no person types into, so it is sent as rendered, like a hidden field.
+        const unreachable = at.tabindex === '-1';
         const kind: FieldKind =
-          type === 'hidden' ? 'hidden' : type === 'password' ? 'password' : type === 'file' ? 'file' : 'text';
+          type === 'hidden' || unreachable
+            ? 'hidden'
+            : type === 'password'
+              ? 'password'
+              : type === 'file'
+                ? 'file'
+                : 'text';
         form.fields.push({ kind, name: at.name, value: at.value ?? '', options: [], ticked: [] });
       }
     } else if (name === 'textarea' && at.name) {

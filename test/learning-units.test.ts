@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { calendar, escapeText, fold } from '../src/modules/learning/calendar.ts';
+import { escapeText, fold } from '../src/core/icalendar.ts';
+import { calendar } from '../src/modules/learning/calendar.ts';
 import { type Challenge, waitingFigures } from '../src/modules/learning/challenges.ts';
 import { biggestGaps, checkPoints } from '../src/modules/learning/compass.ts';
 import { daysBetween, median } from '../src/modules/learning/shared.tsx';

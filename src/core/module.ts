@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { CalendarEvent, CalendarViewer, CalendarWindow } from './calendar-feeds.ts';
 import type { AppEnv, AppServices } from './context.ts';
 import type { Scope } from './database/tenancy.ts';
 import type { Catalogues } from './i18n/index.ts';
@@ -49,6 +50,12 @@ export interface AlongsideModule {
    * `<module>.myRecord` in the catalogues. docs/record.schema.json describes every field.
    */
   exportPerson?(scope: Scope, personId: string, writer: RecordWriter): Promise<RecordSection>;
+  /**
+   * The person's own dates in the window, for their calendar feed (src/core/calendar-feeds.ts): asked
+   * inside their organisation with their permissions now, deciding what they may see exactly as the
+   * module's pages do. Titles are catalogue keys and never name a person supported.
+   */
+  calendarEvents?(scope: Scope, viewer: CalendarViewer, window: CalendarWindow): Promise<CalendarEvent[]>;
 }
 
 export function defineModule(module: AlongsideModule): AlongsideModule {

@@ -1,8 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
+import { makeFeed } from '../core/calendar-feeds.ts';
+import type { Config } from '../core/config.ts';
 import type { AppServices } from '../core/context.ts';
 import type { Database } from '../core/database/connect.ts';
 import { account, membership, organisation, person, securityNotice } from '../core/database/schema.ts';
-import { inOneTransaction, type Scope, withOrganisation, withSystem } from '../core/database/tenancy.ts';
+import {
+  inOneTransaction,
+  rowsOf,
+  type Scope,
+  withOrganisation,
+  withSystem,
+} from '../core/database/tenancy.ts';
 import { hashPassword } from '../core/passwords.ts';
 import { addToTeam, createTeam, listTeams, placeWithTeam } from '../core/teams.ts';
 import { demoOrganisations, demoPassword } from './people.ts';
@@ -112,6 +120,7 @@ async function loadEverything(services: AppServices, passwordHash: string, signa
         const people = Object.fromEntries(spec.people.map((p) => [p.handle, p.id]));
         await seedOneTeam(scope, spec);
         await seedSecurityNotice(scope, people);
+        await seedCalendarFeed(scope, people, services.config);
         for (const module of services.modules) {
           signal?.throwIfAborted();
           await module.seedDemo?.(scope, { id: spec.id, people }, services);
@@ -174,6 +183,16 @@ async function seedSecurityNotice(scope: Scope, people: Record<string, string>) 
     createdAt: when,
     seenAt: new Date(when.getTime() + 86_400_000),
   });
+}
+
+/** The demo coach has a calendar address already, to try in a calendar app. Once only. */
+async function seedCalendarFeed(scope: Scope, people: Record<string, string>, config: Config) {
+  const personId = people.coach;
+  if (!personId) return;
+  const [already] = await rowsOf<{ id: string }>(
+    scope.tx.execute(sql`select id from calendar_feed where person_id = ${personId} limit 1`),
+  );
+  if (!already) await makeFeed(scope, config, personId);
 }
 
 /** One line per demo account, for the start-up message and the README. */

@@ -223,6 +223,9 @@ export function accountRoutes(app: Hono<AppEnv>) {
             { href: '/account/record-history', label: t('account.historyLink') },
           ]}
         />
+        <h2 class="govuk-heading-m">{t('account.calendarTitle')}</h2>
+        <p class="govuk-body">{t('account.calendarBody')}</p>
+        <LinkList links={[{ href: '/account/calendar', label: t('calendar.title') }]} />
         <h2 class="govuk-heading-m">{t('account.everywhereTitle')}</h2>
         <p class="govuk-body">{t('account.everywhereBody')}</p>
         <form method="post" action="/account/sign-out-everywhere">

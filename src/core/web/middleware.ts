@@ -30,9 +30,9 @@ export function setSessionCookie(c: Context<AppEnv>, token: string) {
   setCookie(c, sessionCookieName(c), token, { httpOnly: true, sameSite: 'Lax', secure, path: '/' });
 }
 
-/** Logs each request without its contents: one-time tokens in paths are cut out too. */
+/** Logs each request without its contents: one-time tokens and calendar feeds' secrets in paths are cut out too. */
 export function redactPath(path: string): string {
-  return path.replace(/^\/(invitation|password-reset)\/[^/]+/, '/$1/…');
+  return path.replace(/^\/(invitation|password-reset|calendar)\/[^/]+/, '/$1/…');
 }
 
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {

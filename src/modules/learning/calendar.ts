@@ -1,65 +1,26 @@
+import { icalendar } from '../../core/icalendar.ts';
 import type { Series, Space } from './spaces.ts';
 
-/** iCalendar (RFC 5545) for reflective spaces: one event per date, times in UTC so no time-zone table is needed. */
+/** A reflective space's UID, the same in its download and in a person's calendar feed. */
+export const spaceUid = (space: Pick<Space, 'id'>, host: string) => `${space.id}@${host}`;
 
-const stamp = (value: Date) =>
-  value
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-
-/** Commas, semicolons, backslashes and line breaks are escaped in text values. */
-export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Lines longer than 75 octets are folded: a line break and a space, never inside a character. */
-export function fold(line: string): string {
-  const parts: string[] = [];
-  let current = '';
-  let size = 0;
-  for (const character of line) {
-    const bytes = Buffer.byteLength(character);
-    if (size + bytes > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = '';
-      size = 0;
-    }
-    current += character;
-    size += bytes;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
+/** A series (or one date of it) as an iCalendar file to download, through the core's one writer. */
 export function calendar(
   series: Series,
   spaces: Space[],
   options: { host: string; description: string; now?: Date },
 ): string {
-  const now = options.now ?? new Date();
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Alongside//Reflective spaces//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    `X-WR-CALNAME:${escapeText(series.name)}`,
-  ];
-  for (const space of spaces) {
-    const end = new Date(space.startsAt.getTime() + series.minutes * 60_000);
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${space.id}@${options.host}`,
-      `DTSTAMP:${stamp(now)}`,
-      `DTSTART:${stamp(space.startsAt)}`,
-      `DTEND:${stamp(end)}`,
-      `SUMMARY:${escapeText(series.name)}`,
-      ...(series.place ? [`LOCATION:${escapeText(series.place)}`] : []),
-      `DESCRIPTION:${escapeText(options.description)}`,
-      'END:VEVENT',
-    );
-  }
-  lines.push('END:VCALENDAR');
-  return `${lines.map(fold).join('\r\n')}\r\n`;
+  return icalendar({
+    productId: '-//Alongside//Reflective spaces//EN',
+    name: series.name,
+    stamp: options.now ?? new Date(),
+    events: spaces.map((space) => ({
+      uid: spaceUid(space, options.host),
+      start: { at: space.startsAt },
+      end: new Date(space.startsAt.getTime() + series.minutes * 60_000),
+      summary: series.name,
+      location: series.place || undefined,
+      description: options.description,
+    })),
+  });
 }

@@ -23,7 +23,7 @@ import { compassRoutes } from './routes/compass.tsx';
 import { ideaRoutes } from './routes/ideas.tsx';
 import { spaceRoutes } from './routes/spaces.tsx';
 import { auditSubject, type C, id, mayLead, mayTakePart, page, teamRoles, w } from './shared.tsx';
-import { spaceFigures } from './spaces.ts';
+import { spaceFigures, spacesBetween } from './spaces.ts';
 
 const everyone = ['person', 'peer', 'coach', 'lead', 'partner', 'admin'] as const;
 
@@ -49,6 +49,21 @@ export const learning = defineModule({
   ),
   navigation: [{ href: '/learning', label: 'nav', visible: (can) => can('raise', 'learning') }],
   seedDemo: seedLearning,
+
+  // The team's reflective spaces, for anyone who may come to them (as /learning/spaces decides).
+  async calendarEvents(scope, viewer, window) {
+    if (!mayTakePart(viewer.can) && !mayLead(viewer.can)) return [];
+    return (await spacesBetween(scope, window, viewer.personId)).map(({ space, series }) => ({
+      uid: space.id,
+      start: { at: space.startsAt },
+      end: new Date(space.startsAt.getTime() + series.minutes * 60_000),
+      title: 'spaces.calendarTitle',
+      description: 'spaces.calendarDescription',
+      detail: series.name,
+      place: series.place,
+      path: `/learning/spaces/${series.id}/${space.id}`,
+    }));
+  },
 
   async statistics(scope) {
     const challenges = waitingFigures(await challengeCounts(scope));

@@ -124,6 +124,35 @@ export async function listSpaces(scope: Scope, seriesId: string): Promise<Space[
   return rows.map(spaceOf);
 }
 
+/**
+ * The dates between two moments of every series that is for this person (their teams' and the whole
+ * organisation's), with their series, soonest first and at most `limit`.
+ */
+export async function spacesBetween(
+  scope: Scope,
+  window: { from: Date; to: Date; limit: number },
+  forPersonId: string,
+): Promise<{ space: Space; series: Series }[]> {
+  const teams = (await teamsOfStaff(scope, forPersonId)).map((place) => place.team.id);
+  const rows = await rowsOf<Space & { series: Series }>(
+    scope.tx.execute(sql`select s.id, s.series_id as "seriesId", s.starts_at as "startsAt",
+        json_build_object('id', r.id, 'name', r.name, 'everyDays', r.every_days, 'minutes', r.minutes,
+          'place', r.place, 'teamId', r.team_id, 'createdAt', r.created_at) as series
+      from learning_space s join learning_space_series r on r.id = s.series_id
+      where s.starts_at >= ${window.from.toISOString()}::timestamptz and s.starts_at < ${window.to.toISOString()}::timestamptz
+        and (r.team_id is null ${
+          teams.length
+            ? sql`or r.team_id in (${sql.join(
+                teams.map((id) => sql`${id}::uuid`),
+                sql`, `,
+              )})`
+            : sql``
+        })
+      order by s.starts_at, s.id limit ${window.limit}`),
+  );
+  return rows.map(({ series, ...space }) => ({ space: spaceOf(space), series: seriesOf(series) }));
+}
+
 export async function findSpace(scope: Scope, spaceId: string): Promise<Space | null> {
   if (!isUuid(spaceId)) return null;
   const [row] = await rowsOf<Space>(

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { defineModule } from '../../core/module.ts';
+import { peerCalendar } from './calendar.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedPeerSupport } from './demo.ts';
 import en from './en.json' with { type: 'json' };
@@ -45,6 +46,7 @@ export const peerSupport = defineModule({
     { href: '/introduce', label: 'nav.introduce', visible: (can) => can('create', subject.introduce) },
   ],
   seedDemo: seedPeerSupport,
+  calendarEvents: peerCalendar,
 
   async statistics(scope) {
     const figures = await peerFigures(scope);

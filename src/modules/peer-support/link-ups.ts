@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
 import type { Translate } from '../../core/i18n/index.ts';
+import type { Can } from '../../core/permissions.ts';
 import { isUuid } from '../../core/tokens.ts';
 import { listLevels, listPlaces, settingsOf } from './lists.ts';
 import {
@@ -21,7 +22,7 @@ import {
 } from './matching/index.ts';
 import { openLinkUpCount, type Profile, profileById, slotsOf } from './peers.ts';
 import { creditSession, type SessionCredit } from './time-credits.ts';
-import { auditSubject, openStages, type Stage } from './words.ts';
+import { auditSubject, openStages, type Stage, subject } from './words.ts';
 
 /** Requests for support, the matching engine's input from the database, link-ups and their sessions. */
 
@@ -358,6 +359,38 @@ export async function linkUpById(scope: Scope, linkUpId: string): Promise<LinkUp
       where l.organisation_id = ${scope.organisationId} and l.id = ${linkUpId}`),
   );
   return row ?? null;
+}
+
+/**
+ * Which side of a link-up a person is on when they may take part in it: its peer, the person
+ * supported, or neither. The link-up page and the calendar feed both ask this, so they agree.
+ */
+export function sideOf(
+  linkUp: Pick<LinkUp, 'peerPersonId' | 'seekerPersonId'>,
+  personId: string,
+  can: Can,
+): 'peer' | 'seeker' | null {
+  if (!can('read', subject.linkUp, { personId })) return null;
+  if (linkUp.peerPersonId === personId) return 'peer';
+  if (linkUp.seekerPersonId === personId) return 'seeker';
+  return null;
+}
+
+/** The days sessions of these link-ups happened on, between two days: days and ids, nothing said in them. */
+export async function sessionDays(
+  scope: Scope,
+  linkUpIds: string[],
+  window: { from: string; to: string; limit: number },
+): Promise<{ id: string; linkUpId: string; happenedOn: string }[]> {
+  if (linkUpIds.length === 0) return [];
+  return rowsOf(
+    scope.tx.execute(sql`select id, link_up_id as "linkUpId", to_char(happened_on, 'YYYY-MM-DD') as "happenedOn"
+      from peer_session where link_up_id in (${sql.join(
+        linkUpIds.map((linkUpId) => sql`${linkUpId}::uuid`),
+        sql`, `,
+      )}) and happened_on between ${window.from}::date and ${window.to}::date
+      order by happened_on, id limit ${window.limit}`),
+  );
 }
 
 export interface LinkUpSummary {

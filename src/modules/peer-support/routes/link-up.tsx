@@ -39,6 +39,7 @@ import {
   notesOf,
   requestById,
   sessionsOf,
+  sideOf,
   stageHistory,
 } from '../link-ups.ts';
 import { listLevels, listTags } from '../lists.ts';
@@ -91,10 +92,8 @@ async function viewerOf(
   const can = c.get('can');
   const linkUp = await linkUpById(scope, linkUpId);
   if (!linkUp) return null;
-  if (linkUp.peerPersonId === user.personId && can('read', subject.linkUp, { personId: user.personId }))
-    return { linkUp, side: 'peer' };
-  if (linkUp.seekerPersonId === user.personId && can('read', subject.linkUp, { personId: user.personId }))
-    return { linkUp, side: 'seeker' };
+  const side = sideOf(linkUp, user.personId, can);
+  if (side) return { linkUp, side };
   if (can('manage', subject.team)) return { linkUp, side: 'team' };
   return null;
 }
