@@ -12,7 +12,7 @@ import { findOrganisation, findPerson } from './people.ts';
  */
 export const recordFormat = 'alongside-record';
 /** Semantic version of the JSON format: major for a removed or changed field, minor for an added one. */
-export const recordVersion = '1.0.0';
+export const recordVersion = '1.1.0';
 
 /** A code with its words in the download's language: `{"code": "working-on", "label": "Working on it"}`. */
 export class RecordCode {

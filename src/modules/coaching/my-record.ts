@@ -5,7 +5,7 @@ import { type AboutMeVersion, aboutMeHeadings, aboutMeHistory, prsbHeadings } fr
 import { entriesAbout } from './entries.ts';
 import { earlierWordsOf, goalRatings, goalsOf } from './goals.ts';
 import { scalesOf } from './scales.ts';
-import { introductionsOf, supportHistory, supportOf } from './support.ts';
+import { coachHistory, introductionsOf, supportHistory, supportOf } from './support.ts';
 import { w } from './words.ts';
 
 /** The five Goal Attainment Scaling levels, in the order a goal keeps their words. */
@@ -20,6 +20,7 @@ export async function coachingRecord(scope: Scope, personId: string, r: RecordWr
   const value = (code: string) => r.code(code, w(`myRecord.values.${code}`));
   const support = await supportOf(scope, personId);
   const changes = support ? await supportHistory(scope, support) : [];
+  const coachChanges = support ? await coachHistory(scope, support) : [];
   const versions = await aboutMeHistory(scope, personId);
   const goals = await goalsOf(scope, personId);
   const ratings = await goalRatings(scope, personId);
@@ -31,6 +32,7 @@ export async function coachingRecord(scope: Scope, personId: string, r: RecordWr
   const { entries } = await entriesAbout(scope, personId, { viewer: 'person', pageSize: 100_000 });
   const writers = [
     ...changes.map((change) => change.changedBy),
+    ...coachChanges.flatMap((change) => [change.coachId, change.changedBy]),
     ...versions.map((version) => version.writtenBy),
     ...goals.map((goal) => goal.writtenBy),
     ...[...earlierWords.values()].flat().flatMap((earlier) => [earlier.writtenBy, earlier.changedBy]),
@@ -59,6 +61,15 @@ export async function coachingRecord(scope: Scope, personId: string, r: RecordWr
             changedBy: name(change.changedBy),
             changedAt: r.at(change.changedAt),
           })),
+          // Each coach from the change that brought them to the next change (or now).
+          coaches: coachChanges
+            .filter((change) => change.coachId)
+            .map((change, index, all) => ({
+              coach: name(change.coachId),
+              since: r.at(change.changedAt),
+              until: all[index + 1] ? r.at(all[index + 1]!.changedAt) : null,
+              changedBy: name(change.changedBy),
+            })),
         }
       : null,
     askedForACoach: (await introductionsOf(scope, personId)).map((one) => ({
