@@ -12,6 +12,7 @@ import { calendarRoutes } from './core/routes/calendar.tsx';
 import { healthRoutes } from './core/routes/health.ts';
 import { languageRoutes } from './core/routes/language.ts';
 import { languageGuardRoutes } from './core/routes/language-guard.ts';
+import { notificationRoutes } from './core/routes/notifications.tsx';
 import { Sessions } from './core/sessions.ts';
 import { assetRoutes } from './core/web/assets.ts';
 import { compression } from './core/web/compression.ts';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
   authRoutes(app);
   accountRoutes(app);
   calendarRoutes(app);
+  notificationRoutes(app);
   languageGuardRoutes(app);
   for (const module of deps.modules) module.routes?.(app, services);
 

@@ -3,7 +3,9 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { boot, configOrExit } from './boot.ts';
 import type { Database } from './core/database/connect.ts';
+import { coreJobKinds, JobRunner } from './core/jobs.ts';
 import { dispatchMail, retryFailedMail, smtpTransport } from './core/mail.ts';
+import { notificationJobKinds } from './core/notifications.ts';
 import { forgetOldSubmissions } from './core/one-time-forms.ts';
 import { demoPassword } from './demo/people.ts';
 import { demoAccounts, hasAnyOrganisation, seedDemo } from './demo/seed.ts';
@@ -14,11 +16,14 @@ const stop = new AbortController();
 let database: Database | null = null;
 let server: Server | null = null;
 let chores: NodeJS.Timeout | null = null;
+let jobs: JobRunner | null = null;
 let stopping: Promise<void> | null = null;
 
 function shutdown(code = 0): Promise<void> {
   stopping ??= (async () => {
     if (chores) clearInterval(chores);
+    // The job under way finishes (or, past its lease, is taken up again by the next start).
+    if (jobs) await Promise.race([jobs.stop(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     if (server) {
       const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
       // Idle keep-alive connections would hold the close open; requests under way are let finish.
@@ -72,6 +77,13 @@ try {
     lines.push('Press Ctrl+C to stop.', '');
     console.log(lines.join('\n'));
   }) as Server;
+
+  jobs = new JobRunner({
+    database: deps.database,
+    services,
+    kinds: [...coreJobKinds, ...notificationJobKinds, ...deps.modules.flatMap((module) => module.jobs ?? [])],
+  });
+  jobs.start();
 
   // Quiet background chores: send queued email when SMTP is set, and forget sessions that have run out.
   const transport = smtpTransport(config);

@@ -16,6 +16,7 @@ import {
 import { type Scope, withOrganisation, withSystem } from './database/tenancy.ts';
 import type { Translate } from './i18n/index.ts';
 import { oneTimeLinkPattern, queueMail } from './mail.ts';
+import { unreadCount } from './notifications.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords.ts';
 import { tellOfResetBySomeone } from './security-notices.ts';
 import {
@@ -154,6 +155,10 @@ export async function loadCurrentUser(
       calledName: row.calledName,
       email: row.email,
       roles: roleRows.map((r) => r.role as Role),
+      unreadNotifications: await unreadCount(
+        { tx, organisationId, actorPersonId: personId, requestId: null },
+        personId,
+      ),
     };
   });
 }

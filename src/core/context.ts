@@ -16,6 +16,8 @@ export interface CurrentUser {
   calledName: string;
   email: string;
   roles: Role[];
+  /** Unread notifications, up to 100, for the header's count. */
+  unreadNotifications?: number;
 }
 
 /** Everything the app is built from; tests build their own. */

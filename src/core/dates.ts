@@ -50,6 +50,17 @@ export function todayInUk(now = new Date()): CalendarDay {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
 }
 
+/** The moment a UK day begins: London is on UTC or an hour ahead, so midnight there is 00:00 or 23:00 UTC. */
+export function startOfUkDay(day: CalendarDay): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  const londonHour = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(
+      utcMidnight,
+    ),
+  );
+  return new Date(utcMidnight.getTime() - londonHour * 3_600_000);
+}
+
 /** A day so many years, months or days from another, as the calendar counts (29 February + 1 year → 28 February). */
 export function addToDay(
   day: CalendarDay,

@@ -3,6 +3,8 @@ import type { CalendarEvent, CalendarViewer, CalendarWindow } from './calendar-f
 import type { AppEnv, AppServices } from './context.ts';
 import type { Scope } from './database/tenancy.ts';
 import type { Catalogues } from './i18n/index.ts';
+import type { JobKind } from './jobs.ts';
+import type { NotificationKind } from './notifications.ts';
 import type { Can, RoleGrants } from './permissions.ts';
 import type { RecordSection, RecordWriter } from './record.ts';
 
@@ -55,6 +57,10 @@ export interface AlongsideModule {
    * inside their organisation with their permissions now, deciding what they may see exactly as the
    * module's pages do. Titles are catalogue keys and never name a person supported.
    */
+  /** What this module tells people of (src/core/notifications.ts), worded in its catalogues. */
+  notifications?: NotificationKind[];
+  /** Background work this module does (src/core/jobs.ts), some of it on a daily schedule. */
+  jobs?: JobKind[];
   calendarEvents?(scope: Scope, viewer: CalendarViewer, window: CalendarWindow): Promise<CalendarEvent[]>;
 }
 

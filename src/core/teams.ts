@@ -303,6 +303,36 @@ export async function canReach(scope: Scope, viewerId: string, personId: string)
   return Boolean(row?.reached);
 }
 
+/**
+ * The leads who would decide about this person: those of the teams the person is with or, for someone
+ * not yet with any team, every lead of the organisation (any of them may place them).
+ */
+export async function leadsFor(scope: Scope, personId: string): Promise<string[]> {
+  const rows = await rowsOf<{ personId: string }>(
+    scope.tx.execute(sql`select distinct tm.person_id as "personId"
+      from team_person tp join team_member tm on tm.team_id = tp.team_id and tm.until is null and tm.role = 'lead'
+      where tp.organisation_id = ${scope.organisationId} and tp.person_id = ${personId} and tp.until is null
+      union
+      select distinct l.person_id from membership l
+      where l.organisation_id = ${scope.organisationId} and l.role = 'lead'
+        and not exists (select 1 from team_person tp2 where tp2.organisation_id = ${scope.organisationId}
+          and tp2.person_id = ${personId} and tp2.until is null)`),
+  );
+  return rows.map((row) => row.personId);
+}
+
+/** Everyone here with one of these roles now (for news meant for the whole organisation's staff). */
+export async function everyoneWithRole(scope: Scope, roles: readonly Role[]): Promise<string[]> {
+  const rows = await rowsOf<{ personId: string }>(
+    scope.tx.execute(sql`select distinct person_id as "personId" from membership
+      where organisation_id = ${scope.organisationId} and role in (${sql.join(
+        roles.map((role) => sql`${role}`),
+        sql`, `,
+      )})`),
+  );
+  return rows.map((row) => row.personId);
+}
+
 /** Team members (staff) of the teams `personId` is in, for "the team" of check-ins and spaces. */
 export async function teamMatesOf(scope: Scope, personId: string): Promise<string[]> {
   const rows = await rowsOf<{ personId: string }>(

@@ -190,3 +190,27 @@ export const coreTables = {
   teamMember,
   teamPerson,
 };
+
+export const notificationDeliveries = ['page', 'email', 'digest', 'none'] as const;
+export type NotificationDelivery = (typeof notificationDeliveries)[number];
+
+export const notification = pgTable('notification', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  recipientPersonId: uuid('recipient_person_id').notNull(),
+  kind: text('kind').notNull(),
+  link: text('link').notNull(),
+  params: jsonb('params').notNull().$type<Record<string, string | number>>().default({}),
+  delivery: text('delivery').notNull().$type<Exclude<NotificationDelivery, 'none'>>(),
+  createdAt: createdAt(),
+  readAt: timestamp('read_at', { withTimezone: true }),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+});
+
+export const notificationChoice = pgTable('notification_choice', {
+  organisationId: uuid('organisation_id').notNull(),
+  personId: uuid('person_id').notNull(),
+  kind: text('kind').notNull(),
+  delivery: text('delivery').notNull().$type<NotificationDelivery>(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -28,6 +28,32 @@ function languageSwitch(c: Context<AppEnv>, place: 'header' | 'footer') {
   );
 }
 
+/** The header's way to the notifications, with how many are unread: a plain link, no script. */
+function NotificationsLink({ c, unread }: { c: Context<AppEnv>; unread: number }) {
+  const t = c.get('t');
+  return (
+    <a
+      class="govuk-link alongside-header__link"
+      href="/notifications"
+      aria-current={c.req.path === '/notifications' ? 'page' : undefined}
+    >
+      {t('layout.notifications')}
+      {unread > 0 ? (
+        <>
+          {' '}
+          <span class="alongside-header__count" aria-hidden="true">
+            {unread > 99 ? '99+' : String(unread)}
+          </span>
+          <span class="govuk-visually-hidden">
+            {' '}
+            {t('layout.unread', { count: unread, shown: unread > 99 ? '99+' : String(unread) })}
+          </span>
+        </>
+      ) : null}
+    </a>
+  );
+}
+
 function Navigation({ c }: { c: Context<AppEnv> }) {
   const user = c.get('user');
   if (!user) return null;
@@ -119,6 +145,7 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
               {user ? <span class="alongside-header__organisation">{user.organisationName}</span> : null}
               <div class="alongside-header__actions">
                 {languageSwitch(c, 'header')}
+                {user ? <NotificationsLink c={c} unread={user.unreadNotifications ?? 0} /> : null}
                 {user ? (
                   <form method="post" action="/sign-out" class="alongside-header__sign-out">
                     <input type="hidden" name="_csrf" value={c.get('session')?.csrfToken ?? ''} />

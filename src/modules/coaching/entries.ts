@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { notify, notifyEach } from '../../core/notifications.ts';
 import { isUuid } from '../../core/tokens.ts';
+import { responseToEntry, writtenAboutMe } from './notifications.ts';
 import { markSeen } from './support.ts';
 import { auditSubject } from './words.ts';
 
@@ -173,6 +175,8 @@ export async function addEntry(
     detail: { fields: ['talkedAbout', 'nextSteps', 'happenedOn', 'place'], kind: input.kind },
   });
   if (hidden) await auditHiding(scope, row!.id, input.personId, hidden.reason);
+  // Something withheld from the person is not announced to them either.
+  else await notify(scope, input.personId, writtenAboutMe, `/me/everything/${row!.id}`);
   return row!.id;
 }
 
@@ -219,6 +223,15 @@ export async function respondToEntry(
     subjectPersonId: entry.personId,
     detail: { fields: [kind === 'disagree' ? 'disagreement' : 'comment'] },
   });
+  // The person it is about hears of it (unless it was withheld from them), and so does who wrote it.
+  if (!entry.hiddenReason) await notify(scope, entry.personId, responseToEntry, `/me/everything/${entry.id}`);
+  if (entry.writtenBy && entry.writtenBy !== entry.personId)
+    await notifyEach(
+      scope,
+      [entry.writtenBy],
+      responseToEntry,
+      `/coaching/people/${entry.personId}/everything/${entry.id}`,
+    );
 }
 
 export async function conversationCount(scope: Scope): Promise<number> {

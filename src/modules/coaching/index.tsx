@@ -10,6 +10,7 @@ import en from './en.json' with { type: 'json' };
 import { conversationCount } from './entries.ts';
 import { goalFigures } from './goals.ts';
 import { coachingRecord } from './my-record.ts';
+import { coachingNotifications } from './notifications.ts';
 import { aboutMeRoutes } from './routes/about-me.tsx';
 import { coachRoutes, peopleSubject } from './routes/coach.tsx';
 import { everythingRoutes, hiddenSubject } from './routes/everything.tsx';
@@ -32,6 +33,7 @@ export const coaching = defineModule({
   id,
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   catalogues: { en, cy },
+  notifications: coachingNotifications,
   // Everyone keeps their own space; coaches and leads work with the people of their teams (decision
   // 023, in src/core/teams.ts), leads hand people over. Admins run the organisation, not people's records.
   permissions: {

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { notify } from '../../core/notifications.ts';
 import { hashToken, isUuid, newToken } from '../../core/tokens.ts';
+import { challengeAnswered } from './notifications.ts';
 import { auditSubject, daysBetween, median } from './shared.tsx';
 
 export const challengeStatuses = ['waiting', 'heard', 'acting', 'changed', 'cannot'] as const;
@@ -162,6 +164,8 @@ export async function answerChallenge(
     subjectPersonId: challenge.authorPersonId,
     detail: { fields: ['status', 'answer'] },
   });
+  if (challenge.authorPersonId)
+    await notify(scope, challenge.authorPersonId, challengeAnswered, `/learning/challenges/${challenge.id}`);
 }
 
 export async function takeToSpace(

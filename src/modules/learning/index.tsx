@@ -17,6 +17,7 @@ import { seedLearning } from './demo.ts';
 import en from './en.json' with { type: 'json' };
 import { experimentFigures } from './ideas.ts';
 import { learningRecord } from './my-record.ts';
+import { learningNotifications, remindSpacesTomorrow } from './notifications.ts';
 import { challengeRoutes } from './routes/challenges.tsx';
 import { checkInRoutes } from './routes/check-ins.tsx';
 import { compassRoutes } from './routes/compass.tsx';
@@ -31,6 +32,8 @@ export const learning = defineModule({
   id,
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   catalogues: { en, cy },
+  notifications: learningNotifications,
+  jobs: [remindSpacesTomorrow],
   // Everyone may raise challenges and propose ideas; the team (coach, peer, lead, admin) also checks in,
   // answers the culture compass and holds reflective spaces; leads and admins answer and decide.
   permissions: Object.fromEntries(

@@ -153,6 +153,23 @@ export async function spacesBetween(
   return rows.map(({ series, ...space }) => ({ space: spaceOf(space), series: seriesOf(series) }));
 }
 
+/** Every space starting between two moments, whoever it is for (the morning reminder), soonest first. */
+export async function spacesStarting(
+  scope: Scope,
+  window: { from: Date; to: Date },
+): Promise<{ space: Space; series: Series }[]> {
+  const rows = await rowsOf<Space & { series: Series }>(
+    scope.tx.execute(sql`select s.id, s.series_id as "seriesId", s.starts_at as "startsAt",
+        json_build_object('id', r.id, 'name', r.name, 'everyDays', r.every_days, 'minutes', r.minutes,
+          'place', r.place, 'teamId', r.team_id, 'createdAt', r.created_at) as series
+      from learning_space s join learning_space_series r on r.id = s.series_id
+      where s.organisation_id = ${scope.organisationId}
+        and s.starts_at >= ${window.from.toISOString()}::timestamptz and s.starts_at < ${window.to.toISOString()}::timestamptz
+      order by s.starts_at, s.id limit 500`),
+  );
+  return rows.map(({ series, ...space }) => ({ space: spaceOf(space), series: seriesOf(series) }));
+}
+
 export async function findSpace(scope: Scope, spaceId: string): Promise<Space | null> {
   if (!isUuid(spaceId)) return null;
   const [row] = await rowsOf<Space>(

@@ -9,6 +9,7 @@ import { seedPeerSupport } from './demo.ts';
 import en from './en.json' with { type: 'json' };
 import { peerFigures } from './figures.ts';
 import { peerSupportRecord } from './my-record.ts';
+import { peerSupportNotifications } from './notifications.ts';
 import { introduceRoutes } from './routes/introduce.tsx';
 import { levelRoutes } from './routes/levels.tsx';
 import { linkUpRoutes } from './routes/link-up.tsx';
@@ -31,6 +32,7 @@ export const peerSupport = defineModule({
   id,
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   catalogues: { en, cy },
+  notifications: peerSupportNotifications,
   // Peers keep their own profile, training, journey and CV; people supported take part in their own
   // link-ups; partners introduce with consent; the coach team works with everyone (decision 013).
   permissions: {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
 import type { Translate } from '../../core/i18n/index.ts';
+import { notifyEach } from '../../core/notifications.ts';
 import type { Can } from '../../core/permissions.ts';
 import { isUuid } from '../../core/tokens.ts';
 import { listLevels, listPlaces, settingsOf } from './lists.ts';
@@ -20,6 +21,7 @@ import {
   type WaitingRequest,
   type WeeklySlot,
 } from './matching/index.ts';
+import { linkUpNews } from './notifications.ts';
 import { openLinkUpCount, type Profile, profileById, slotsOf } from './peers.ts';
 import { creditSession, type SessionCredit } from './time-credits.ts';
 import { auditSubject, openStages, type Stage, subject } from './words.ts';
@@ -299,6 +301,7 @@ export async function acceptPair(
     subjectPersonId: owner.personId,
     detail: { fields: ['request', 'peer'], peerPerson: profile.personId },
   });
+  await tellBothSides(scope, row!.id, [profile.personId, owner.personId], 'suggested');
   return { ok: true, linkUpId: row!.id };
 }
 
@@ -481,7 +484,18 @@ export async function agree(
     subjectPersonId: linkUp.seekerPersonId,
     detail: { fields: first ? ['agreed', 'supports', 'words', 'meeting'] : ['agreed'], side },
   });
+  if (both) await tellBothSides(scope, linkUp.id, [linkUp.peerPersonId, linkUp.seekerPersonId], 'accepted');
   return { ok: true, introduced: both };
+}
+
+/** Both sides of a link-up hear where it has got to (whoever moved it is not told of their own act). */
+function tellBothSides(
+  scope: Scope,
+  linkUpId: string,
+  people: string[],
+  news: 'suggested' | 'accepted' | 'ended',
+) {
+  return notifyEach(scope, people, linkUpNews, `/peer/link-ups/${linkUpId}`, { context: news });
 }
 
 const allowedMoves: Record<Stage, readonly Stage[]> = {
@@ -522,6 +536,7 @@ export async function moveLinkUp(
   if (to === 'ended') {
     // The request is closed with the link-up; coming back needs no re-referral, just a new request.
     await scope.tx.execute(sql`update peer_request set status = 'closed' where id = ${linkUp.requestId}`);
+    await tellBothSides(scope, linkUp.id, [linkUp.peerPersonId, linkUp.seekerPersonId], 'ended');
   }
   await audit(scope, {
     action: 'update',

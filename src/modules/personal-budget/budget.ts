@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { notify } from '../../core/notifications.ts';
 import { reachableBy } from '../../core/teams.ts';
 import { isUuid } from '../../core/tokens.ts';
+import { requestNews } from './notifications.ts';
 import type { ReceiptType } from './receipts.ts';
 
 /**
@@ -370,6 +372,11 @@ async function lockRequest(scope: Scope, requestId: string) {
  * A lead approves in one action. Beyond what is free in the budget (the balance less what is already
  * approved), only with an explicit override and the lead's words, which the audit trail records.
  */
+/** The person whose budget it is hears what became of their request. */
+function tellPerson(scope: Scope, request: BudgetRequest, news: 'approved' | 'declined' | 'question') {
+  return notify(scope, request.personId, requestNews, `/budget/requests/${request.id}`, { context: news });
+}
+
 export async function approveRequest(
   scope: Scope,
   requestId: string,
@@ -395,6 +402,7 @@ export async function approveRequest(
     subjectPersonId: request.personId,
     detail: over ? { override: true, fields: ['overrideWords'] } : {},
   });
+  await tellPerson(scope, request, 'approved');
   return { ok: true, value: request.id };
 }
 
@@ -414,6 +422,7 @@ export async function declineRequest(scope: Scope, requestId: string, words: str
     subjectPersonId: request.personId,
     detail: { fields: ['decisionWords'] },
   });
+  await tellPerson(scope, request, 'declined');
   return { ok: true, value: request.id };
 }
 
@@ -477,6 +486,7 @@ export async function askQuestion(scope: Scope, requestId: string, question: str
     subjectPersonId: request.personId,
     detail: { fields: ['question'] },
   });
+  await tellPerson(scope, request, 'question');
   return { ok: true, value: request.id };
 }
 

@@ -10,6 +10,7 @@ import cy from './cy.json' with { type: 'json' };
 import { seedPersonalBudgets } from './demo.ts';
 import en from './en.json' with { type: 'json' };
 import { personalBudgetRecord } from './my-record.ts';
+import { personalBudgetNotifications } from './notifications.ts';
 import { peopleRoutes } from './routes/people.tsx';
 import { requestRoutes } from './routes/requests.tsx';
 import { id } from './routes/shared.tsx';
@@ -22,6 +23,7 @@ export const personalBudget = defineModule({
   id,
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   catalogues: { en, cy },
+  notifications: personalBudgetNotifications,
   permissions: {
     person: [
       { action: 'use', subject: id, scope: 'any' },

@@ -9,6 +9,7 @@ import { seedPartnerBanks, seedTimeBank } from './demo.ts';
 import en from './en.json' with { type: 'json' };
 import { auditSubject, byMonth, listBanks, memberActivity } from './ledger.ts';
 import { timeBankRecord } from './my-record.ts';
+import { timeBankNotifications } from './notifications.ts';
 import { bankRoutes } from './routes/banks.tsx';
 import { coordinatorRoutes } from './routes/coordinator.tsx';
 import { exchangeRoutes } from './routes/exchanges.tsx';
@@ -24,6 +25,7 @@ export const timeBank = defineModule({
   id,
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   catalogues: { en, cy },
+  notifications: timeBankNotifications,
   permissions: {
     ...Object.fromEntries(
       (['person', 'peer', 'coach', 'partner'] as const).map((role) => [

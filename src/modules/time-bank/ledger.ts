@@ -1,7 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.ts';
 import { rowsOf, type Scope } from '../../core/database/tenancy.ts';
+import { notify } from '../../core/notifications.ts';
 import { isUuid } from '../../core/tokens.ts';
+import { waitingForYou } from './notifications.ts';
 
 /**
  * The time bank's ledger. Balances live on the account rows and are changed only here, in the
@@ -617,6 +619,8 @@ export async function proposeExchange(
     overdraftAllowed: false,
   });
   await auditExchange(scope, 'create', id, accounts.values());
+  if (other?.personId)
+    await notify(scope, other.personId, waitingForYou, `/time-bank/${other.bankId}/exchanges/${id}`);
   return { ok: true, value: id };
 }
 

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
 import { withOrganisation } from '../../../core/database/tenancy.ts';
+import { notifyEach } from '../../../core/notifications.ts';
 import { findPublicOrganisation } from '../../../core/people.ts';
 import { withinLimits } from '../../../core/request-limits.ts';
+import { leadsFor } from '../../../core/teams.ts';
 import { renderProblem } from '../../../core/web/errors.tsx';
 import {
   Button,
@@ -23,6 +25,7 @@ import {
 } from '../../../core/web/forms.tsx';
 import { renderPage } from '../../../core/web/layout.tsx';
 import { clientAddress } from '../../../core/web/middleware.ts';
+import { waitingForLead } from '../notifications.ts';
 import { startSupporting } from '../support.ts';
 import { auditSubject, w } from '../words.ts';
 import type { C } from './shared.tsx';
@@ -170,6 +173,12 @@ export function introductionRoutes(app: Hono<AppEnv>) {
             fields: ['calledName', 'howToReach', ...(parsed.data.words ? ['words'] : []), 'consent'],
           },
         });
+        await notifyEach(
+          scope,
+          await leadsFor(scope, personId),
+          waitingForLead,
+          `/coaching/people/${personId}`,
+        );
       },
     );
     return c.redirect(`/ask/${c.req.param('slug')}/thanks`, 303);

@@ -2,7 +2,9 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../../core/context.ts';
 import { queueMail } from '../../../core/mail.ts';
+import { notifyEach } from '../../../core/notifications.ts';
 import { createPerson, findOrganisation, listPeople } from '../../../core/people.ts';
+import { leadsFor } from '../../../core/teams.ts';
 import {
   Button,
   Checkboxes,
@@ -21,6 +23,7 @@ import { renderPage } from '../../../core/web/layout.tsx';
 import { allowed, inOrganisation } from '../../../core/web/middleware.ts';
 import { addMember, createHousehold } from '../households.ts';
 import { createRequest } from '../link-ups.ts';
+import { introductionWaiting } from '../notifications.ts';
 import { languageCodes, subject, w } from '../words.ts';
 import { LanguageWish } from './peer.tsx';
 import type { C } from './shared.tsx';
@@ -130,7 +133,7 @@ export function introduceRoutes(app: Hono<AppEnv>) {
         );
         await addMember(scope, householdId, { personId, isChild: false });
       }
-      await createRequest(scope, {
+      const requestId = await createRequest(scope, {
         personId,
         householdId,
         words: parsed.data.words || t(w('introduce.noWords')),
@@ -144,6 +147,12 @@ export function introduceRoutes(app: Hono<AppEnv>) {
         consentWording: t(w('introduce.consentWording'), { organisation: name }),
         howToReach: parsed.data.howToReach,
       });
+      await notifyEach(
+        scope,
+        await leadsFor(scope, personId),
+        introductionWaiting,
+        `/peer-support/requests/${requestId}`,
+      );
       // Each coach hears by email in their organisation's language; the email names nobody.
       const language = organisation?.defaultLanguage ?? 'en';
       const mailT = translate(language);
