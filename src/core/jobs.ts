@@ -230,3 +230,63 @@ export class JobRunner {
     }
   }
 }
+
+// ——— What an admin sees ———
+
+export const jobStates = ['waiting', 'running', 'failed', 'done'] as const;
+export type JobState = (typeof jobStates)[number];
+
+export interface JobLine {
+  id: string;
+  kind: string;
+  state: JobState;
+  attempts: number;
+  lastError: string | null;
+  progressDone: number | null;
+  progressTotal: number | null;
+  createdAt: Date;
+  runAt: Date;
+  finishedAt: Date | null;
+}
+
+const jobColumns = sql`id, kind, state, attempts, last_error as "lastError", progress_done as "progressDone",
+  progress_total as "progressTotal", created_at as "createdAt", run_at as "runAt", finished_at as "finishedAt"`;
+const jobOf = (row: JobLine): JobLine => ({
+  ...row,
+  createdAt: new Date(row.createdAt),
+  runAt: new Date(row.runAt),
+  finishedAt: row.finishedAt ? new Date(row.finishedAt) : null,
+});
+
+/** The organisation's jobs, newest first, a page at a time, optionally in one state. */
+export async function jobsOf(
+  scope: Scope,
+  options: { state?: JobState; page: number; size: number },
+): Promise<{ jobs: JobLine[]; more: boolean }> {
+  const rows = await rowsOf<JobLine>(
+    scope.tx.execute(sql`select ${jobColumns} from job where organisation_id = ${scope.organisationId}
+      ${options.state ? sql`and state = ${options.state}` : sql``}
+      order by created_at desc, id desc limit ${options.size + 1} offset ${(options.page - 1) * options.size}`),
+  );
+  return { jobs: rows.slice(0, options.size).map(jobOf), more: rows.length > options.size };
+}
+
+export async function findJob(scope: Scope, jobId: string): Promise<JobLine | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(jobId)) return null;
+  const [row] = await rowsOf<JobLine>(
+    scope.tx.execute(
+      sql`select ${jobColumns} from job where id = ${jobId} and organisation_id = ${scope.organisationId}`,
+    ),
+  );
+  return row ? jobOf(row) : null;
+}
+
+/** A failed job waits again now, with its attempts counted afresh; anything else is left alone. */
+export async function tryJobAgain(scope: Scope, jobId: string): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(jobId)) return false;
+  const rows = await rowsOf<{ id: string }>(
+    scope.tx.execute(sql`update job set state = 'waiting', attempts = 0, run_at = now(), finished_at = null
+      where id = ${jobId} and organisation_id = ${scope.organisationId} and state = 'failed' returning id`),
+  );
+  return rows.length > 0;
+}

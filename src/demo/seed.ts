@@ -11,6 +11,8 @@ import {
   withOrganisation,
   withSystem,
 } from '../core/database/tenancy.ts';
+import { enqueueJob } from '../core/jobs.ts';
+import { dailyDigest, setChoices } from '../core/notifications.ts';
 import { hashPassword } from '../core/passwords.ts';
 import { addToTeam, createTeam, listTeams, placeWithTeam } from '../core/teams.ts';
 import { demoOrganisations, demoPassword } from './people.ts';
@@ -121,6 +123,7 @@ async function loadEverything(services: AppServices, passwordHash: string, signa
         await seedOneTeam(scope, spec);
         await seedSecurityNotice(scope, people);
         await seedCalendarFeed(scope, people, services.config);
+        await seedNotificationChoice(scope, people);
         for (const module of services.modules) {
           signal?.throwIfAborted();
           await module.seedDemo?.(scope, { id: spec.id, people }, services);
@@ -183,6 +186,17 @@ async function seedSecurityNotice(scope: Scope, people: Record<string, string>) 
     createdAt: when,
     seenAt: new Date(when.getTime() + 86_400_000),
   });
+}
+
+/**
+ * The demo person hears of new things written about them in a daily digest, so the first start also
+ * shows a digest waiting in the outbox and a finished job on the admin's background-work page.
+ */
+async function seedNotificationChoice(scope: Scope, people: Record<string, string>) {
+  const person = people.person;
+  if (!person) return;
+  await setChoices(scope, person, new Map([['coaching.written-about-me', 'digest' as const]]));
+  await enqueueJob(scope, dailyDigest.kind);
 }
 
 /** The demo coach has a calendar address already, to try in a calendar app. Once only. */

@@ -10,6 +10,8 @@ export interface PageOptions {
   status?: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
   /** Narrow pages (sign-in, forms) read better in two thirds of the width. */
   narrow?: boolean;
+  /** A page of work under way reloads itself this often, so its progress shows without a script. */
+  refreshSeconds?: number;
 }
 
 function languageSwitch(c: Context<AppEnv>, place: 'header' | 'footer') {
@@ -125,6 +127,9 @@ export function renderPage(c: Context<AppEnv>, options: PageOptions, body: Child
           <title>{title}</title>
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex, nofollow" />
+          {options.refreshSeconds ? (
+            <meta http-equiv="refresh" content={String(options.refreshSeconds)} />
+          ) : null}
           <link rel="stylesheet" href={assetPath('govuk.css')} />
           <link rel="stylesheet" href={assetPath('alongside.css')} />
           <link rel="stylesheet" href={assetPath('print.css')} media="print" />

@@ -42,6 +42,7 @@ import { DataTable, LinkList, Notice, renderPage } from '../../core/web/layout.t
 import { allowed, inOrganisation } from '../../core/web/middleware.ts';
 import cy from './cy.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import { jobRoutes } from './jobs.tsx';
 import { teamRoutes } from './teams.tsx';
 import { seedWordingDemo, wordingRoutes } from './wording.tsx';
 
@@ -436,6 +437,7 @@ export const organisationAdmin = defineModule({
     app.use('/admin', allowed('manage', 'organisation'));
     app.use('/admin/*', allowed('manage', 'organisation'));
     teamRoutes(app);
+    jobRoutes(app);
 
     app.get('/admin', async (c) => {
       const t = c.get('t');
@@ -461,6 +463,7 @@ export const organisationAdmin = defineModule({
               { href: '/admin/audit', label: t(w('overview.audit')) },
               { href: '/admin/outbox', label: t(w('overview.outbox')), hint: t(w('overview.outboxHint')) },
               { href: '/admin/teams', label: t(w('overview.teams')), hint: t(w('overview.teamsHint')) },
+              { href: '/admin/jobs', label: t(w('overview.jobs')), hint: t(w('overview.jobsHint')) },
             ]}
           />
           <DataTable

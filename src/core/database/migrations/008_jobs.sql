@@ -28,4 +28,4 @@ create index job_organisation on job (organisation_id, created_at desc);
 alter table job enable row level security;
 create policy job_isolation on job
   using (organisation_id = app_current_organisation()) with check (organisation_id = app_current_organisation());
-grant select, insert on job to alongside_app;
+grant select, insert, update on job to alongside_app;
