@@ -4,6 +4,7 @@ import type { AppServices } from './context.ts';
 import type { Database } from './database/connect.ts';
 import { rowsOf, type Scope, withSystem } from './database/tenancy.ts';
 import { startOfUkDay, todayInUk } from './dates.ts';
+import { isUuid } from './tokens.ts';
 
 /**
  * Background jobs (decision 020): our own small runner on FOR UPDATE SKIP LOCKED with a lease, on
@@ -272,7 +273,7 @@ export async function jobsOf(
 }
 
 export async function findJob(scope: Scope, jobId: string): Promise<JobLine | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(jobId)) return null;
+  if (!isUuid(jobId)) return null;
   const [row] = await rowsOf<JobLine>(
     scope.tx.execute(
       sql`select ${jobColumns} from job where id = ${jobId} and organisation_id = ${scope.organisationId}`,
@@ -283,7 +284,7 @@ export async function findJob(scope: Scope, jobId: string): Promise<JobLine | nu
 
 /** A failed job waits again now, with its attempts counted afresh; anything else is left alone. */
 export async function tryJobAgain(scope: Scope, jobId: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(jobId)) return false;
+  if (!isUuid(jobId)) return false;
   const rows = await rowsOf<{ id: string }>(
     scope.tx.execute(sql`update job set state = 'waiting', attempts = 0, run_at = now(), finished_at = null
       where id = ${jobId} and organisation_id = ${scope.organisationId} and state = 'failed' returning id`),

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { audit } from './audit.ts';
 import type { AppServices } from './context.ts';
 import type { Database } from './database/connect.ts';
@@ -148,8 +148,8 @@ export async function openNotification(scope: Scope, personId: string, id: strin
   return row && localLink.test(row.link) ? row.link : null;
 }
 
-/** Marks one (or, without an id, every) unread notification of the person read; returns how many. */
-export async function markRead(scope: Scope, personId: string, id?: string): Promise<number> {
+/** Marks every unread notification of the person read (opening one marks it); returns how many. */
+export async function markAllRead(scope: Scope, personId: string): Promise<number> {
   const rows = await scope.tx
     .update(notification)
     .set({ readAt: new Date() })
@@ -158,7 +158,6 @@ export async function markRead(scope: Scope, personId: string, id?: string): Pro
         eq(notification.organisationId, scope.organisationId),
         eq(notification.recipientPersonId, personId),
         isNull(notification.readAt),
-        id ? eq(notification.id, id) : undefined,
       ),
     )
     .returning({ id: notification.id });
@@ -216,14 +215,13 @@ export function kindsFor(kinds: readonly NotificationKind[], roles: readonly Rol
 // ——— Email ———
 
 /** Where an email may point: the page, or the choices. Nothing in it says what happened or to whom. */
-function emailWords(services: AppServices, language: Language, waiting: number) {
+function emailWords(services: AppServices, language: Language) {
   const t = services.translate(language);
   const origin = services.config.publicUrl.origin;
   return {
     t,
     url: `${origin}/notifications`,
     choicesUrl: `${origin}/notifications/choices`,
-    waiting,
   };
 }
 
@@ -268,7 +266,7 @@ async function sendAtOnce(context: JobContext): Promise<void> {
     if (!row || row.sentAt) return;
     const addressee = (await addresseesOf(scope, [row.recipient])).get(row.recipient);
     if (addressee) {
-      const words = emailWords(context.services, addressee.language, 1);
+      const words = emailWords(context.services, addressee.language);
       await queueMail(scope, context.services.config, {
         to: addressee.email,
         subject: words.t('notifications.email.subject'),
@@ -295,19 +293,17 @@ export async function sendDailyDigests(
   until: Date,
   progress: (done: number, total: number) => Promise<void> = async () => {},
 ): Promise<number> {
+  const waitingForDigest = and(
+    eq(notification.organisationId, organisationId),
+    eq(notification.delivery, 'digest'),
+    isNull(notification.sentAt),
+    lt(notification.createdAt, until),
+  );
   const waiting = await withOrganisation(database, { organisationId }, (scope) =>
     scope.tx
-      .select({ personId: notification.recipientPersonId, unread: count() })
+      .selectDistinct({ personId: notification.recipientPersonId })
       .from(notification)
-      .where(
-        and(
-          eq(notification.organisationId, organisationId),
-          eq(notification.delivery, 'digest'),
-          isNull(notification.sentAt),
-          lt(notification.createdAt, until),
-        ),
-      )
-      .groupBy(notification.recipientPersonId),
+      .where(waitingForDigest),
   );
   let sent = 0;
   for (let start = 0; start < waiting.length; start += digestBatch) {
@@ -318,15 +314,7 @@ export async function sendDailyDigests(
       const still = await scope.tx
         .update(notification)
         .set({ sentAt: new Date() })
-        .where(
-          and(
-            eq(notification.organisationId, organisationId),
-            eq(notification.delivery, 'digest'),
-            isNull(notification.sentAt),
-            lt(notification.createdAt, until),
-            inArray(notification.recipientPersonId, ids),
-          ),
-        )
+        .where(and(waitingForDigest, inArray(notification.recipientPersonId, ids)))
         .returning({ personId: notification.recipientPersonId, readAt: notification.readAt });
       const unreadBy = new Map<string, number>();
       for (const row of still)
@@ -336,7 +324,7 @@ export async function sendDailyDigests(
       for (const [personId, unread] of unreadBy) {
         const addressee = addressees.get(personId);
         if (!addressee) continue;
-        const words = emailWords(services, addressee.language, unread);
+        const words = emailWords(services, addressee.language);
         await queueMail(scope, services.config, {
           to: addressee.email,
           subject: words.t('notifications.digest.subject'),

@@ -4,20 +4,20 @@ import { type NotificationDelivery, notificationDeliveries } from '../database/s
 import {
   choicesOf,
   kindsFor,
-  markRead,
+  markAllRead,
   type NotificationKind,
   notificationsOf,
   openNotification,
   setChoices,
 } from '../notifications.ts';
+import { isUuid } from '../tokens.ts';
 import { renderProblem } from '../web/errors.tsx';
 import { formatDateTime } from '../web/format.ts';
 import { Button, CsrfField, ErrorSummary, type FieldErrors, type FormValues, Radios } from '../web/forms.tsx';
-import { Notice, renderPage } from '../web/layout.tsx';
+import { Notice, PreviousNextPages, renderPage } from '../web/layout.tsx';
 import { inOrganisation, signedIn } from '../web/middleware.ts';
 
 const pageSize = 20;
-const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every kind the modules declared, in the order they are listed. */
 export function allNotificationKinds(c: Context<AppEnv>): NotificationKind[] {
@@ -98,32 +98,13 @@ async function listPage(c: Context<AppEnv>) {
           </ul>
         </>
       )}
-      {number > 1 || more ? (
-        <nav class="govuk-pagination" aria-label={t('notifications.pages')}>
-          {number > 1 ? (
-            <div class="govuk-pagination__prev">
-              <a
-                class="govuk-link govuk-pagination__link"
-                href={`/notifications?page=${number - 1}`}
-                rel="prev"
-              >
-                <span class="govuk-pagination__link-title">{t('notifications.newer')}</span>
-              </a>
-            </div>
-          ) : null}
-          {more ? (
-            <div class="govuk-pagination__next">
-              <a
-                class="govuk-link govuk-pagination__link"
-                href={`/notifications?page=${number + 1}`}
-                rel="next"
-              >
-                <span class="govuk-pagination__link-title">{t('notifications.older')}</span>
-              </a>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <PreviousNextPages
+        label={t('notifications.pages')}
+        previous={
+          number > 1 ? { href: `/notifications?page=${number - 1}`, label: t('notifications.newer') } : null
+        }
+        next={more ? { href: `/notifications?page=${number + 1}`, label: t('notifications.older') } : null}
+      />
     </>,
   );
 }
@@ -207,14 +188,14 @@ export function notificationRoutes(app: Hono<AppEnv>) {
 
   app.post('/notifications/read-all', async (c) => {
     const user = c.get('user')!;
-    await inOrganisation(c, (scope) => markRead(scope, user.personId));
+    await inOrganisation(c, (scope) => markAllRead(scope, user.personId));
     return c.redirect('/notifications?done=all', 303);
   });
 
   app.post('/notifications/:id/read', async (c) => {
     const user = c.get('user')!;
     const id = c.req.param('id');
-    if (!uuidShape.test(id)) return renderProblem(c, 404);
+    if (!isUuid(id)) return renderProblem(c, 404);
     // Already read (a second click) is fine; someone else's, or none, is not found.
     const own = await inOrganisation(c, (scope) => openNotification(scope, user.personId, id));
     if (!own) return renderProblem(c, 404);
@@ -225,7 +206,7 @@ export function notificationRoutes(app: Hono<AppEnv>) {
   app.get('/notifications/:id', async (c) => {
     const user = c.get('user')!;
     const id = c.req.param('id');
-    if (!uuidShape.test(id)) return renderProblem(c, 404);
+    if (!isUuid(id)) return renderProblem(c, 404);
     const link = await inOrganisation(c, (scope) => openNotification(scope, user.personId, id));
     if (!link) return renderProblem(c, 404);
     return c.redirect(link, 303);

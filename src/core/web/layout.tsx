@@ -292,3 +292,33 @@ export function LinkList({ links }: { links: { href: string; label: string; hint
     </ul>
   );
 }
+
+/**
+ * Links to the neighbouring pages of a long list, newest first: the GOV.UK pagination pattern with
+ * only "previous" and "next", so no page has to count the whole list.
+ */
+export function PreviousNextPages(props: {
+  label: string;
+  previous: { href: string; label: string } | null;
+  next: { href: string; label: string } | null;
+}) {
+  if (!props.previous && !props.next) return null;
+  return (
+    <nav class="govuk-pagination" aria-label={props.label}>
+      {props.previous ? (
+        <div class="govuk-pagination__prev">
+          <a class="govuk-link govuk-pagination__link" href={props.previous.href} rel="prev">
+            <span class="govuk-pagination__link-title">{props.previous.label}</span>
+          </a>
+        </div>
+      ) : null}
+      {props.next ? (
+        <div class="govuk-pagination__next">
+          <a class="govuk-link govuk-pagination__link" href={props.next.href} rel="next">
+            <span class="govuk-pagination__link-title">{props.next.label}</span>
+          </a>
+        </div>
+      ) : null}
+    </nav>
+  );
+}

@@ -14,7 +14,7 @@ import { notificationJobKinds } from '../../core/notifications.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
 import { formatDateTime } from '../../core/web/format.ts';
 import { Button, CsrfField } from '../../core/web/forms.tsx';
-import { Notice, renderPage, Summary } from '../../core/web/layout.tsx';
+import { Notice, PreviousNextPages, renderPage, Summary } from '../../core/web/layout.tsx';
 import { inOrganisation } from '../../core/web/middleware.ts';
 
 const w = (key: string) => `organisation-admin.${key}`;
@@ -114,24 +114,11 @@ export function jobRoutes(app: Hono<AppEnv>) {
             </li>
           ))}
         </ul>
-        {page > 1 || more ? (
-          <nav class="govuk-pagination" aria-label={t(w('jobs.pages'))}>
-            {page > 1 ? (
-              <div class="govuk-pagination__prev">
-                <a class="govuk-link govuk-pagination__link" href={link(page - 1)} rel="prev">
-                  <span class="govuk-pagination__link-title">{t(w('jobs.newer'))}</span>
-                </a>
-              </div>
-            ) : null}
-            {more ? (
-              <div class="govuk-pagination__next">
-                <a class="govuk-link govuk-pagination__link" href={link(page + 1)} rel="next">
-                  <span class="govuk-pagination__link-title">{t(w('jobs.older'))}</span>
-                </a>
-              </div>
-            ) : null}
-          </nav>
-        ) : null}
+        <PreviousNextPages
+          label={t(w('jobs.pages'))}
+          previous={page > 1 ? { href: link(page - 1), label: t(w('jobs.newer')) } : null}
+          next={more ? { href: link(page + 1), label: t(w('jobs.older')) } : null}
+        />
       </>,
     );
   });
