@@ -12,7 +12,8 @@ import {
   type Page,
   type Response,
 } from 'playwright-core';
-import { openPglite } from '../../src/core/database/connect.ts';
+import type { AppServices } from '../../src/core/context.ts';
+import { type Database, openPglite } from '../../src/core/database/connect.ts';
 import { migrate } from '../../src/core/database/migrate.ts';
 import { demoPassword } from '../../src/demo/people.ts';
 import { migrationSources } from '../../src/modules/index.ts';
@@ -51,6 +52,9 @@ async function freePort(): Promise<number> {
 export interface Harness {
   baseUrl: string;
   browser: Browser;
+  /** The app's database and services, for tests that run its background work (the job runner, mail). */
+  database: Database;
+  services: AppServices;
   /** A fresh visitor (own cookies) with JavaScript switched off, as every page must work without it. */
   newContext(options?: { width?: number; height?: number }): Promise<BrowserContext>;
   /** Opens a path of the app and returns the response for the page finally shown. */
@@ -105,12 +109,12 @@ function collectDocuments(context: BrowserContext, documents: Map<string, string
  * The real app on an in-memory PGlite database with the demo organisations, served over HTTP on
  * 127.0.0.1, and one Chromium for the whole file.
  */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const database = await openPglite();
   await migrate(database, migrationSources());
-  const { app } = await buildTestApp(database, { env: { PUBLIC_URL: baseUrl } });
+  const { app, services } = await buildTestApp(database, { env: { PUBLIC_URL: baseUrl, ...options.env } });
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve, reject) => {
     if (server.listening) resolve();
@@ -187,6 +191,8 @@ export async function startHarness(): Promise<Harness> {
   return {
     baseUrl,
     browser,
+    database,
+    services,
     scanned,
 
     async newContext(options = {}) {
