@@ -7,13 +7,8 @@
  *   npm run bench:timebank            (EXCHANGES=100000 by default)
  */
 
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { type Database, openPglite, openPostgres } from '../src/core/database/connect.ts';
+import { openBenchDatabase as open } from './bench-database.ts';
 import { migrate } from '../src/core/database/migrate.ts';
 import { organisation } from '../src/core/database/schema.ts';
 import { type Scope, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
@@ -34,44 +29,6 @@ const exchanges = Number(process.env.EXCHANGES ?? 100_000);
 const targetEntries = 1_000_000;
 const memberCount = 200;
 const concurrency = Number(process.env.CONCURRENCY ?? 8);
-
-async function open(): Promise<{ database: Database; drop(): Promise<void> }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const mode = process.env.PGLITE ?? 'durable';
-    if (mode === 'memory') {
-      const database = await openPglite();
-      return { database, drop: () => database.close() };
-    }
-    const folder = mkdtempSync(join(tmpdir(), 'alongside-bench-'));
-    const database = await openPglite(folder, { durable: mode !== 'fast' });
-    return {
-      database,
-      async drop() {
-        await database.close();
-        rmSync(folder, { recursive: true, force: true });
-      },
-    };
-  }
-  const name = `alongside_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = openPostgres(target.toString(), 10);
-  return {
-    database,
-    async drop() {
-      await database.close();
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
-}
 
 const seconds = (start: number) => ((performance.now() - start) / 1000).toFixed(2);
 
