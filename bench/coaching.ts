@@ -2,17 +2,15 @@
  * Coaching figures (not a test): an organisation with 5,000 people supported and 100,000
  * conversations, then the median and 95th-percentile time of the pages people use most, through
  * `app.request()`: the coach's list, a person's page for the coach, and the person's own view.
- * PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL with a pool.
+ * PGlite by default (PGLITE=memory for no disk); BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL with a pool.
  *   npm run bench:coaching            (PEOPLE=5000 CONVERSATIONS=100000 ROUNDS=200 by default)
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { type Database, openPglite, openPostgres } from '../src/core/database/connect.ts';
 import { migrate } from '../src/core/database/migrate.ts';
 import { withSystem } from '../src/core/database/tenancy.ts';
 import { migrationSources } from '../src/modules/index.ts';
 import { buildTestApp, Visitor } from '../test/helpers/app.ts';
+import { openBenchDatabase } from './bench-database.ts';
 
 const people = Number(process.env.PEOPLE ?? 5_000);
 const conversations = Number(process.env.CONVERSATIONS ?? 100_000);
@@ -22,34 +20,8 @@ const amara = '00000000-0000-4000-8100-000000000003';
 const gareth = '00000000-0000-4000-8100-000000000002';
 const jordan = '00000000-0000-4000-8100-000000000006';
 
-async function open(): Promise<{ database: Database; kind: string; drop(): Promise<void> }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const database = await openPglite();
-    return { database, kind: 'PGlite', drop: () => database.close() };
-  }
-  const name = `alongside_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = openPostgres(target.toString(), 10);
-  return {
-    database,
-    kind: 'PostgreSQL',
-    async drop() {
-      await database.close();
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
-}
-
-const { database, kind, drop } = await open();
+const { database, drop } = await openBenchDatabase();
+const kind = database.kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
 try {
   await migrate(database, migrationSources());
   const { app } = await buildTestApp(database);
@@ -61,6 +33,10 @@ try {
       from generate_series(1, ${people}) g`);
     await tx.execute(sql`insert into membership (organisation_id, person_id, role)
       select ${riverside}, ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid, 'person' from generate_series(1, ${people}) g`);
+    // With Jordan, in the team Amara and Gareth coach (the demo's one team), as a real caseload would be.
+    await tx.execute(sql`insert into team_person (organisation_id, team_id, person_id)
+      select ${riverside}, (select team_id from team_person where person_id = ${jordan} and until is null limit 1),
+        ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid from generate_series(1, ${people}) g`);
     await tx.execute(sql`insert into coaching_support (organisation_id, person_id, coach_id, status, started_at)
       select ${riverside}, ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid,
         case when g % 5 = 0 then ${amara}::uuid else ${gareth}::uuid end, 'active', now() - interval '1 year'

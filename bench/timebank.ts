@@ -8,7 +8,6 @@
  */
 
 import { sql } from 'drizzle-orm';
-import { openBenchDatabase as open } from './bench-database.ts';
 import { migrate } from '../src/core/database/migrate.ts';
 import { organisation } from '../src/core/database/schema.ts';
 import { type Scope, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
@@ -24,6 +23,7 @@ import {
   recordExchange,
   statement,
 } from '../src/modules/time-bank/ledger.ts';
+import { openBenchDatabase as open } from './bench-database.ts';
 
 const exchanges = Number(process.env.EXCHANGES ?? 100_000);
 const targetEntries = 1_000_000;

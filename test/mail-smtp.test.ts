@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
-import { coreJobKinds, JobRunner, latestSlot } from '../src/core/jobs.ts';
+import { type JobRunner, latestSlot } from '../src/core/jobs.ts';
 import { dispatchMail, smtpTransport } from '../src/core/mail.ts';
-import { dailyDigest, notificationJobKinds, setChoices } from '../src/core/notifications.ts';
+import { dailyDigest, setChoices } from '../src/core/notifications.ts';
 import { addEntry } from '../src/modules/coaching/entries.ts';
-import { buildTestApp, Visitor } from './helpers/app.ts';
+import { buildTestApp, testJobRunner, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 import { startTestSmtp } from './helpers/smtp.ts';
 
@@ -53,16 +53,7 @@ for (const kind of databaseKinds()) {
       built = await buildTestApp(database, {
         env: { SMTP_URL: smtp.url, MAIL_FROM: 'Alongside <no-reply@alongside.test>' },
       });
-      runner = new JobRunner({
-        database,
-        services: built.services,
-        kinds: [
-          ...coreJobKinds,
-          ...notificationJobKinds,
-          ...built.services.modules.flatMap((m) => m.jobs ?? []),
-        ],
-        clock: () => clock,
-      });
+      runner = testJobRunner(database, built.services, () => clock);
       // The demo load's own work (its digests, its invitations) goes first, so each test sees only its
       // own mail.
       clock = new Date(Date.now() + 1_000);

@@ -4,11 +4,11 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { openPostgres } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
-import { coreJobKinds, enqueueJob, type JobKind, JobRunner, latestSlot } from '../src/core/jobs.ts';
+import { enqueueJob, type JobKind, JobRunner, latestSlot } from '../src/core/jobs.ts';
 import { notificationJobKinds, notify } from '../src/core/notifications.ts';
 import { addEntry } from '../src/modules/coaching/entries.ts';
 import { writtenAboutMe } from '../src/modules/coaching/notifications.ts';
-import { buildTestApp, Visitor } from './helpers/app.ts';
+import { buildTestApp, testJobRunner, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
 const riverside = '00000000-0000-4000-8000-000000000001';
@@ -48,16 +48,7 @@ for (const kind of databaseKinds()) {
       await jordan.signIn('person@riverside.example');
       amara = new Visitor(built.app, '203.0.113.61');
       await amara.signIn('coach@riverside.example');
-      runner = new JobRunner({
-        database,
-        services: built.services,
-        kinds: [
-          ...coreJobKinds,
-          ...notificationJobKinds,
-          ...built.services.modules.flatMap((m) => m.jobs ?? []),
-        ],
-        clock: () => clock,
-      });
+      runner = testJobRunner(database, built.services, () => clock);
       // Everything the demo load asked for is done first, so each test sees only its own work.
       await runner.runReady();
     });

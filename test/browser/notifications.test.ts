@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { coreJobKinds, JobRunner, latestSlot } from '../../src/core/jobs.ts';
+import { type JobRunner, latestSlot } from '../../src/core/jobs.ts';
 import { dispatchMail, smtpTransport } from '../../src/core/mail.ts';
-import { dailyDigest, notificationJobKinds } from '../../src/core/notifications.ts';
+import { dailyDigest } from '../../src/core/notifications.ts';
+import { testJobRunner } from '../helpers/app.ts';
 import { startTestSmtp } from '../helpers/smtp.ts';
 import {
   clickAndWait,
@@ -35,16 +36,7 @@ describe('notifications in a browser without JavaScript', { concurrency: false }
   before(async () => {
     smtp = await startTestSmtp();
     harness = await startHarness({ env: { SMTP_URL: smtp.url } });
-    runner = new JobRunner({
-      database: harness.database,
-      services: harness.services,
-      kinds: [
-        ...coreJobKinds,
-        ...notificationJobKinds,
-        ...harness.services.modules.flatMap((module) => module.jobs ?? []),
-      ],
-      clock: () => clock,
-    });
+    runner = testJobRunner(harness.database, harness.services, () => clock);
     amara = await (await harness.newContext({ width, height: 740 })).newPage();
     jordan = await (await harness.newContext({ width, height: 740 })).newPage();
     await signIn(harness, amara, 'coach@riverside.example');

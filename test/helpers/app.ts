@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.tsx';
 import { loadConfig } from '../../src/core/config.ts';
+import type { AppServices } from '../../src/core/context.ts';
 import type { Database } from '../../src/core/database/connect.ts';
 import { createTranslator, type Language } from '../../src/core/i18n/index.ts';
+import { coreJobKinds, JobRunner } from '../../src/core/jobs.ts';
 import { createLogger } from '../../src/core/logger.ts';
+import { notificationJobKinds } from '../../src/core/notifications.ts';
 import { RecordWriter } from '../../src/core/record.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { modules } from '../../src/modules/index.ts';
@@ -114,4 +117,22 @@ export class Visitor {
     await this.get('/');
     return response;
   }
+}
+
+/** A job runner with every kind the app has (as `main.ts` builds it), on a clock the test moves. */
+export function testJobRunner(
+  database: Database,
+  services: AppServices,
+  clock: () => Date = () => new Date(),
+): JobRunner {
+  return new JobRunner({
+    database,
+    services,
+    kinds: [
+      ...coreJobKinds,
+      ...notificationJobKinds,
+      ...services.modules.flatMap((module) => module.jobs ?? []),
+    ],
+    clock,
+  });
 }
