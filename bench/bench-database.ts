@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { type Database, openPglite, openPostgres } from '../src/core/database/connect.ts';
+import { type Database, openPglite } from '../src/core/database/connect.ts';
+import { throwawayPostgres } from '../test/helpers/databases.ts';
 
 /**
  * A database for one benchmark run, dropped afterwards. PGlite by default, in a data folder with durable
@@ -28,22 +27,5 @@ export async function openBenchDatabase(): Promise<{ database: Database; drop():
       },
     };
   }
-  const name = `alongside_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = openPostgres(target.toString(), 10);
-  return {
-    database,
-    async drop() {
-      await database.close();
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
+  return throwawayPostgres(url, 'alongside_bench', 10);
 }

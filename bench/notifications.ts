@@ -9,7 +9,7 @@
  * PEOPLE and JOBS change the sizes.
  */
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -49,12 +49,14 @@ async function peakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peakM
 }
 
 const { database, drop } = await openBenchDatabase();
+// The app's own folder (its keys and files), separate from the database's.
+const dataDir = mkdtempSync(join(tmpdir(), 'alongside-bench-app-'));
 try {
   await migrate(database, migrationSources());
   const config = loadConfig({
     NODE_ENV: 'test',
     SECRET_KEY: 'bench-secret-key-that-is-long-enough-0123456789',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'alongside-bench-')),
+    DATA_DIR: dataDir,
     PUBLIC_URL: 'http://localhost:3000',
   });
   const { services } = createApp({ config, database, logger: createLogger('silent'), modules });
@@ -162,4 +164,5 @@ try {
   );
 } finally {
   await drop();
+  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -27,27 +27,40 @@ export function databaseKinds(): DatabaseKind[] {
     kinds.push({
       name: 'postgresql',
       async open() {
-        const name = `alongside_test_${randomBytes(6).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: serverUrl });
-        await admin.connect();
-        await admin.query(`create database ${name}`);
-        await admin.end();
-        const url = new URL(serverUrl);
-        url.pathname = `/${name}`;
-        const database = openPostgres(url.toString(), 5);
+        const { database, drop } = await throwawayPostgres(serverUrl, 'alongside_test', 5);
         await migrate(database, migrationSources());
-        return {
-          ...database,
-          async close() {
-            await database.close();
-            const dropper = new pg.Client({ connectionString: serverUrl });
-            await dropper.connect();
-            await dropper.query(`drop database if exists ${name} with (force)`);
-            await dropper.end();
-          },
-        };
+        return { ...database, close: drop };
       },
     });
   }
   return kinds;
+}
+
+/**
+ * A new, empty database on a PostgreSQL server, for one test file or one benchmark run; `drop` closes
+ * the pool and removes the database.
+ */
+export async function throwawayPostgres(
+  serverUrl: string,
+  prefix: string,
+  poolSize: number,
+): Promise<{ database: Database; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = openPostgres(url.toString(), poolSize);
+  return {
+    database,
+    async drop() {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
 }
