@@ -23,6 +23,7 @@ export interface DemoOrganisationSpec {
 
 const riverside = '00000000-0000-4000-8000-000000000001';
 const cwmTeg = '00000000-0000-4000-8000-000000000002';
+const glanHafren = '00000000-0000-4000-8000-000000000003';
 const id = (organisation: number, n: number) =>
   `00000000-0000-4000-8${organisation}00-${n.toString().padStart(12, '0')}`;
 
@@ -141,6 +142,51 @@ export const demoOrganisations: DemoOrganisationSpec[] = [
         roles: ['partner'],
         email: 'lead@riverside.example',
       },
+    ],
+  },
+  {
+    id: glanHafren,
+    slug: 'glan-hafren',
+    name: 'Glan Hafren Mental Health Services',
+    nameCy: 'Gwasanaethau Iechyd Meddwl Glan Hafren',
+    defaultLanguage: 'en',
+    // A mental health ward (Willow, in safer-wards' demo): the ward manager, nurses, support workers and a patient.
+    people: [
+      {
+        handle: 'admin',
+        id: id(3, 1),
+        calledName: 'Carys',
+        fullName: 'Carys Lloyd',
+        roles: ['admin'],
+        email: 'admin@glanhafren.example',
+      },
+      {
+        handle: 'lead',
+        id: id(3, 2),
+        calledName: 'Owen',
+        fullName: 'Owen Parry',
+        roles: ['lead', 'coach'],
+        email: 'lead@glanhafren.example',
+      },
+      {
+        handle: 'coach',
+        id: id(3, 3),
+        calledName: 'Bethan',
+        fullName: 'Bethan Rees',
+        roles: ['coach'],
+        email: 'coach@glanhafren.example',
+      },
+      {
+        handle: 'person',
+        id: id(3, 4),
+        calledName: 'Alex',
+        fullName: 'Alex Morgan',
+        roles: ['person'],
+        email: 'person@glanhafren.example',
+      },
+      { handle: 'kofi', id: id(3, 5), calledName: 'Kofi', fullName: 'Kofi Mensah', roles: ['coach'] },
+      { handle: 'sian', id: id(3, 6), calledName: 'Siân', fullName: 'Siân Hughes', roles: ['coach'] },
+      { handle: 'marek', id: id(3, 7), calledName: 'Marek', fullName: 'Marek Nowicki', roles: ['coach'] },
     ],
   },
 ];

@@ -6,6 +6,7 @@ import { learning } from './learning/index.tsx';
 import { organisationAdmin } from './organisation-admin/index.tsx';
 import { peerSupport } from './peer-support/index.tsx';
 import { personalBudget } from './personal-budget/index.tsx';
+import { saferWards } from './safer-wards/index.tsx';
 import { timeBank } from './time-bank/index.tsx';
 
 /** Every capability family this installation runs, in the order their migrations apply. */
@@ -17,6 +18,7 @@ export const modules: AlongsideModule[] = [
   timeBank,
   peerSupport,
   learning,
+  saferWards,
 ];
 
 export function migrationSources(list: AlongsideModule[] = modules): MigrationSource[] {

@@ -366,6 +366,8 @@ const day = 86_400_000;
 
 /** A few dozen barriers over the past year in Riverside, a dozen in Cwm Teg (mostly in Welsh). */
 export async function seedBarriers(scope: Scope, organisation: DemoOrganisation): Promise<void> {
+  // Only the two community demo organisations have demo records here (not the ward's, say).
+  if (!organisation.people.peer && !organisation.people.owain) return;
   const [existing] = await rowsOf<{ id: string }>(scope.tx.execute(sql`select id from barrier limit 1`));
   if (existing) return;
   const welsh = !organisation.people.peer;

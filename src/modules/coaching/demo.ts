@@ -299,6 +299,8 @@ const cwmTeg: DemoPerson[] = [
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 export async function seedCoaching(scope: Scope, organisation: DemoOrganisation): Promise<void> {
+  // Only the two community demo organisations have demo records here (not the ward's, say).
+  if (!organisation.people.peer && !organisation.people.owain) return;
   const [existing] = await rowsOf<{ count: number }>(
     scope.tx.execute(
       sql`select count(*) as count from coaching_support where organisation_id = ${scope.organisationId}`,

@@ -295,6 +295,8 @@ export async function seedLearning(
   organisation: DemoOrganisation,
   services: AppServices,
 ): Promise<void> {
+  // Only the two community demo organisations have demo records here (not the ward's, say).
+  if (!organisation.people.peer && !organisation.people.owain) return;
   const [seeded] = await rowsOf<{ n: number }>(
     scope.tx.execute(sql`select count(*)::int as n from learning_space_series`),
   );

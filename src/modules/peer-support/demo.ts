@@ -208,6 +208,8 @@ const dayMs = 86_400_000;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 export async function seedPeerSupport(scope: Scope, organisation: DemoOrganisation) {
+  // Only the two community demo organisations have demo records here (not the ward's, say).
+  if (!organisation.people.peer && !organisation.people.owain) return;
   const welsh = organisation.people.owain !== undefined && organisation.people.peer === undefined;
   const [existing] = await rowsOf<{ n: number }>(
     scope.tx.execute(

@@ -95,6 +95,8 @@ const plans: Record<'en' | 'cy', { defaultPence: number; lead: string; budgets: 
 
 /** A few budgets, requests and spends in each demo organisation, one spend with a receipt photo. */
 export async function seedPersonalBudgets(scope: Scope, organisation: DemoOrganisation): Promise<void> {
+  // Only the two community demo organisations have demo records here (not the ward's, say).
+  if (!organisation.people.peer && !organisation.people.owain) return;
   // Run once: a second seeding leaves what is there as it is.
   if ((await defaultPence(scope)) !== null) return;
   const plan = plans[organisation.id === riverside ? 'en' : 'cy'];

@@ -102,6 +102,8 @@ function random(seed: number) {
  * start-up stays quick; balances are set from the same figures as the entries.
  */
 export async function seedTimeBank(scope: Scope, organisation: DemoOrganisation): Promise<void> {
+  // Only the two community demo organisations have demo records here (not the ward's, say).
+  if (!organisation.people.peer && !organisation.people.owain) return;
   if ((await listBanks(scope)).length > 0) return;
   const welsh = !organisation.people.peer;
   const coordinatorId =
