@@ -27,6 +27,7 @@ const people = [
   'person@riverside.example',
   'peer@riverside.example',
   'person@cwmteg.example',
+  'person@glanhafren.example',
   'coach@riverside.example',
   'coach@cwmteg.example',
   'admin@riverside.example',

@@ -7,6 +7,7 @@ import { renderProblem } from '../../core/web/errors.tsx';
 import cy from './cy.json' with { type: 'json' };
 import { seedSaferWards } from './demo.ts';
 import en from './en.json' with { type: 'json' };
+import { saferWardsRecord } from './my-record.ts';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { forceRoutes } from './routes/force.tsx';
 import { interactionRoutes } from './routes/interactions.tsx';
@@ -39,6 +40,7 @@ export const saferWards = defineModule({
   ],
   seedDemo: seedSaferWards,
   statistics: wardStatistics,
+  exportPerson: saferWardsRecord,
 
   routes(app: Hono<AppEnv>) {
     const mayUse = (subject: string) => async (c: C, next: () => Promise<void>) => {

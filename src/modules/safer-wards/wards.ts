@@ -86,6 +86,15 @@ export async function patientsOnWard(
   return rows.map((row) => ({ ...toStay(row), calledName: row.calledName }));
 }
 
+/** How many people are on the ward now (on leave too). */
+export async function countOnWard(scope: Scope, wardId: string): Promise<number> {
+  const [row] = await rowsOf<{ n: number }>(
+    scope.tx.execute(sql`select count(*)::int as n from ward_stay where organisation_id = ${scope.organisationId}
+      and team_id = ${wardId} and discharged_at is null`),
+  );
+  return Number(row?.n ?? 0);
+}
+
 /** A person's stays on one ward (or any ward), newest first. */
 export async function staysOf(scope: Scope, personId: string, wardId?: string): Promise<Stay[]> {
   if (!isUuid(personId)) return [];

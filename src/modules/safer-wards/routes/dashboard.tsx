@@ -149,6 +149,7 @@ export function dashboardRoutes(app: Hono<AppEnv>) {
         </div>
         <h2 class="govuk-heading-m">{t(w('dashboard.rateTitle'))}</h2>
         <p class="govuk-body">{t(w('dashboard.rateIntro'))}</p>
+        <p class="govuk-body">{t(w('dashboard.censusNote'))}</p>
         <XmrChart result={labelled} title={t(w('dashboard.rateChart'))} t={t} language={language} id="rate" />
         <DataTable
           caption={t(w('dashboard.monthsCaption'))}

@@ -116,7 +116,14 @@ export function patientRoutes(app: Hono<AppEnv>) {
               <div class="govuk-details__text">
                 <form method="post" action={`${base}/stays/${open.id}/leave`} novalidate>
                   <CsrfField c={c} />
-                  <MomentField name="at" legend={t(w('stay.when'))} values={nowValues} errors={{}} t={t} />
+                  <MomentField
+                    name="at"
+                    id="leave-at"
+                    legend={t(w('stay.when'))}
+                    values={nowValues}
+                    errors={{}}
+                    t={t}
+                  />
                   <Button secondary>{t(w(open.onLeaveSince ? 'stay.backFromLeave' : 'stay.leave'))}</Button>
                 </form>
               </div>
@@ -128,7 +135,14 @@ export function patientRoutes(app: Hono<AppEnv>) {
               <div class="govuk-details__text">
                 <form method="post" action={`${base}/stays/${open.id}/discharge`} novalidate>
                   <CsrfField c={c} />
-                  <MomentField name="at" legend={t(w('stay.when'))} values={nowValues} errors={{}} t={t} />
+                  <MomentField
+                    name="at"
+                    id="discharge-at"
+                    legend={t(w('stay.when'))}
+                    values={nowValues}
+                    errors={{}}
+                    t={t}
+                  />
                   <Button secondary>{t(w('stay.discharge'))}</Button>
                 </form>
               </div>

@@ -121,6 +121,8 @@ export function momentValues(name: string, moment: Date | null): FormValues {
 /** A day and a clock time in one question, the way a ward clock is read. */
 export function MomentField(props: {
   name: string;
+  /** As for the core's fields: the ids when the same question is asked in two forms on one page. */
+  id?: string;
   legend: string;
   hint?: string;
   values: FormValues;
@@ -128,29 +130,37 @@ export function MomentField(props: {
   t: Translate;
 }) {
   const { name, t } = props;
-  const error = props.errors[name];
+  const key = props.id ?? name;
+  const error = props.errors[key];
   return (
-    <FieldsetGroup name={name} legend={props.legend} hint={props.hint} errors={props.errors} t={t}>
+    <FieldsetGroup
+      name={name}
+      id={props.id}
+      legend={props.legend}
+      hint={props.hint}
+      errors={props.errors}
+      t={t}
+    >
       <div class="alongside-moment">
         <div class="govuk-form-group govuk-!-margin-bottom-2">
-          <label class="govuk-label" for={name}>
+          <label class="govuk-label" for={key}>
             {t(w('moment.day'))}
           </label>
           <input
             class={`govuk-input govuk-input--width-10${error ? ' govuk-input--error' : ''}`}
-            id={name}
+            id={key}
             name={`${name}Day`}
             type="date"
             value={props.values[`${name}Day`] ?? ''}
           />
         </div>
         <div class="govuk-form-group govuk-!-margin-bottom-0">
-          <label class="govuk-label" for={`${name}-time`}>
+          <label class="govuk-label" for={`${key}-time`}>
             {t(w('moment.time'))}
           </label>
           <input
             class={`govuk-input govuk-input--width-5${error ? ' govuk-input--error' : ''}`}
-            id={`${name}-time`}
+            id={`${key}-time`}
             name={`${name}Time`}
             type="text"
             inputmode="numeric"

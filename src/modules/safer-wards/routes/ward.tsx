@@ -22,6 +22,7 @@ import {
   addCalmItem,
   admit,
   calmItems,
+  countOnWard,
   discharge,
   findStay,
   patientsOnWard,
@@ -74,10 +75,10 @@ export function wardRoutes(app: Hono<AppEnv>) {
       const drafts = place.manages
         ? await listForceRecords(scope, { wardId: place.ward.id, oldDrafts: new Date(), limit: 20 })
         : [];
-      return { place, patients, drafts };
+      return { place, patients, drafts, here: await countOnWard(scope, place.ward.id) };
     });
     if (!data) return renderProblem(c, 404);
-    const { place, patients, drafts } = data;
+    const { place, patients, drafts, here } = data;
     const base = `/wards/${place.ward.id}`;
     const shown = patients.slice(0, 50);
     return page(
@@ -86,7 +87,7 @@ export function wardRoutes(app: Hono<AppEnv>) {
       <>
         <p class="govuk-body">
           {t(w('ward.beds'), {
-            count: patients.length > 50 ? 50 : patients.length + offset,
+            count: here,
             beds: place.ward.beds ?? 0,
           })}
         </p>
