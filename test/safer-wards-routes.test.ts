@@ -172,6 +172,20 @@ for (const kind of databaseKinds()) {
       });
       assert.equal(notHere.status, 400);
       assert.match(coach.lastBody, /id="person-error"/);
+      // Force opens the full record, with the words typed carried into it and nothing saved yet.
+      await coach.get(`/wards/${ward}/interactions/new`);
+      const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const force = await coach.post(`/wards/${ward}/interactions`, {
+        person: jordan,
+        kind: 'use-of-force',
+        words: 'Held at the door for a minute',
+        atDay: day,
+        atTime: '09:30',
+      });
+      assert.equal(force.status, 200);
+      assert.match(coach.lastBody, /action="\/wards\/[0-9a-f-]+\/force"/);
+      assert.match(coach.lastBody, /Held at the door for a minute<\/textarea>/);
+      assert.match(coach.lastBody, /name="start0Time"[^>]*value="09:30"/);
       const [row] = await query<{ n: number }>(
         database,
         sql`select count(*)::int as n from ward_interaction where kind = 'talk-down' and team_id = ${ward}`,
@@ -204,6 +218,8 @@ for (const kind of databaseKinds()) {
         end2Time: '10:00',
         [`staff-${sam}`]: 'yes',
         [`jobTitle-${sam}`]: 'Not staff here',
+        [`staff-${dafydd}`]: 'yes',
+        [`jobTitle-${dafydd}`]: 'Staff of another organisation',
       };
       const refused = await coach.post(`/wards/${ward}/force`, form);
       assert.equal(refused.status, 400);
@@ -223,6 +239,7 @@ for (const kind of databaseKinds()) {
         end1Day: '',
         end1Time: '',
         [`staff-${sam}`]: '',
+        [`staff-${dafydd}`]: '',
         confirmLong: 'yes',
       });
       // 2020 is before Jordan came to the ward.
@@ -255,8 +272,21 @@ for (const kind of databaseKinds()) {
       await coach.get(`/wards/${ward}/force/${recordId}`);
       const refused = await coach.post(`/wards/${ward}/force/${recordId}/sign-off`, {});
       assert.equal(refused.status, 400);
-      for (const letter of ['a', 'b', 'd', 'f', 'i', 'm', 'n', 'o', 'p'])
-        assert.match(coach.lastBody, new RegExp(`missing-${letter}`));
+      // Each missing item, (a) to (p), is said beside its own field of the form to finish it.
+      for (const field of [
+        'reason',
+        'place',
+        'inCarePlan',
+        'description',
+        'nonStaff',
+        'outcome',
+        'harm',
+        'efforts',
+        'peopleTold',
+      ]) {
+        assert.match(coach.lastBody, new RegExp(`href="#${field}"`), field);
+        assert.match(coach.lastBody, new RegExp(`id="${field}-error"`), field);
+      }
       await coach.get(`/wards/${ward}/force/${recordId}/edit`);
       const filled = await coach.post(`/wards/${ward}/force/${recordId}`, {
         place: 'Corridor',

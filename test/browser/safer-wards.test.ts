@@ -242,7 +242,7 @@ describe('safer wards in a browser without JavaScript', { concurrency: false }, 
     await clickAndWait(bethan, item.getByRole('link'));
     assert.equal(new URL(bethan.url()).pathname, `/wards/${willow}/force/${recordId}`);
 
-    // Sign-off lists what is still missing, and locks nothing.
+    // Sign-off lists what is still missing, and locks nothing: each message links to its field.
     const refused = await clickAndWait(
       bethan,
       main(bethan).getByRole('button', { name: 'Sign off the record' }),
@@ -259,8 +259,9 @@ describe('safer wards in a browser without JavaScript', { concurrency: false }, 
       assert.ok(!missing.includes(en.force.missing[letter]), `(${letter}) was given`);
     await check(bethan, 'a draft record of force, not yet complete');
 
-    await clickAndWait(bethan, main(bethan).getByRole('link', { name: 'Finish the record' }));
+    // The refusal is the form to finish it, each missing item beside its field.
     assert.equal(await heading(bethan), 'Finish the draft record');
+    assert.equal(await bethan.locator('#reason-error').count(), 1);
     await check(bethan, 'finish the draft record');
     const form = main(bethan);
     assert.equal(await form.getByLabel('Where it happened (b)').inputValue(), 'Lounge, by the window');

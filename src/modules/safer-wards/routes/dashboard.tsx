@@ -160,8 +160,10 @@ export function dashboardRoutes(app: Hono<AppEnv>) {
             { label: t(w('dashboard.rate')), numeric: true },
             { label: t(w('dashboard.prone')), numeric: true },
           ]}
-          rows={figures.months.map((m) => [
-            monthName(m.month),
+          rows={figures.months.map((m, index) => [
+            index === figures.months.length - 1
+              ? t(w('dashboard.soFar'), { month: monthName(m.month) })
+              : monthName(m.month),
             number.format(m.bedDays),
             number.format(m.uses),
             m.rate === null ? '—' : number.format(roundTo(m.rate, 1)),

@@ -225,8 +225,10 @@ export function ForceForm(props: {
       <h2 class="govuk-heading-m">{t(w('force.typesTitle'))} (b, c)</h2>
       <p class="govuk-body">{t(w('force.typesIntro'))}</p>
       {Array.from({ length: typeRows }, (_, index) => (
-        <div class="alongside-force-type">
-          <h3 class="govuk-heading-s">{t(w('force.typeNumber'), { number: index + 1 })}</h3>
+        <fieldset class="govuk-fieldset alongside-force-type">
+          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
+            {t(w('force.typeNumber'), { number: index + 1 })}
+          </legend>
           <Select
             name={`type${index}`}
             label={t(w('force.fields.type'))}
@@ -264,7 +266,7 @@ export function ForceForm(props: {
             errors={errors}
             t={t}
           />
-        </div>
+        </fieldset>
       ))}
       {errors.confirmLong || values.confirmLong === 'yes' ? (
         <Checkboxes

@@ -667,9 +667,28 @@ export function forceRoutes(app: Hono<AppEnv>) {
     });
     if (!result) return renderProblem(c, 404);
     if (result.outcome !== 'done') {
+      // The form to finish it, with each missing item said beside its own field.
+      const { record } = result;
+      const fieldFor: Record<string, string> = {
+        a: 'reason',
+        b: record.place.trim() ? 'type0' : 'place',
+        c: 'type0',
+        d: 'inCarePlan',
+        f: 'description',
+        h: 'staff',
+        i: record.nonStaff === 'yes' ? 'othersInvolved' : 'nonStaff',
+        m: 'outcome',
+        n: 'harm',
+        o: 'efforts',
+        p: 'peopleTold',
+      };
       const errors: FieldErrors = {};
-      for (const letter of result.outcome) errors[`missing-${letter}`] = t(w(`force.missing.${letter}`));
-      return recordPage(c, errors);
+      for (const letter of result.outcome) {
+        let field = fieldFor[letter]!;
+        if (errors[field]) field = field === 'type0' ? 'position0' : `${field}-${letter}`;
+        errors[field] = t(w(`force.missing.${letter}`));
+      }
+      return formPage(c, record, undefined, undefined, errors);
     }
     return c.redirect(`/wards/${result.place.ward.id}/force/${result.record.id}?done=signedOff`, 303);
   });
