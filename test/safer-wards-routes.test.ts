@@ -336,6 +336,87 @@ for (const kind of databaseKinds()) {
       assert.equal(Number(unchanged!.version), Number(signed!.version));
     });
 
+    it('keeps a staff debrief beside the record and sends its lesson to a reflective space, with no name', async () => {
+      await coach.get(`/wards/${ward}/force/${recordId}`);
+      const space =
+        /<select class="govuk-select" id="space" name="space"[^>]*>\s*<option value="">[^<]*<\/option>\s*<option value="([0-9a-f-]{36})"/.exec(
+          coach.lastBody,
+        )?.[1];
+      assert.ok(space, 'the page offers a reflective space of Amara’s teams');
+      const empty = await coach.post(`/wards/${ward}/force/${recordId}/debrief`, {
+        beforeWords: '',
+        chances: '',
+        differently: '',
+        space,
+      });
+      assert.equal(empty.status, 400);
+      assert.match(coach.lastBody, /id="beforeWords-error"/);
+      await coach.get(`/wards/${ward}/force/${recordId}`);
+      const saved = await coach.post(`/wards/${ward}/force/${recordId}/debrief`, {
+        beforeWords: 'A busy handover; the lounge was loud.',
+        chances: 'Nobody offered the quiet room when Jordan first asked.',
+        differently: 'Offer the quiet room as soon as someone asks for help at handover.',
+        space,
+      });
+      assert.equal(saved.status, 303);
+      assert.match(saved.headers.get('location') ?? '', /done=lesson/);
+      const [topic] = await query<{ words: string }>(
+        database,
+        sql`select words from learning_topic where series_id = ${space} order by raised_at desc limit 1`,
+      );
+      assert.match(topic!.words, /Offer the quiet room as soon as someone asks/);
+      assert.doesNotMatch(topic!.words, /Jordan/);
+      const [kept] = await query<{ n: number }>(
+        database,
+        sql`select count(*)::int as n from force_debrief where force_record_id = ${recordId} and side = 'staff'`,
+      );
+      assert.equal(Number(kept!.n), 1);
+    });
+
+    it('admits someone new with only a name, and refuses a full ward or someone on another ward, keeping what was typed', async () => {
+      await coach.get(`/wards/${ward}/admit`);
+      const day = new Date(Date.now() - 3_600_000).toISOString().slice(0, 10);
+      const noName = await coach.post(`/wards/${ward}/admit`, {
+        calledName: '',
+        fullName: 'Kept Full Name',
+        atDay: day,
+        atTime: '00:30',
+      });
+      assert.equal(noName.status, 400);
+      assert.match(coach.lastBody, /id="calledName-error"/);
+      assert.match(coach.lastBody, /value="Kept Full Name"/);
+      await coach.get(`/wards/${ward}/admit?search=Sam`);
+      const elsewhere = await coach.post(`/wards/${ward}/admit`, {
+        person: sam,
+        atDay: day,
+        atTime: '00:30',
+      });
+      assert.equal(elsewhere.status, 400, 'Sam is on another ward');
+      for (const name of ['Rhiannon', 'Ade', 'Lou']) {
+        await coach.get(`/wards/${ward}/admit`);
+        assert.equal(
+          (await coach.post(`/wards/${ward}/admit`, { calledName: name, atDay: day, atTime: '00:30' }))
+            .status,
+          303,
+          name,
+        );
+      }
+      // Four beds: Jordan and three more. A fifth is refused, and no person is made for them.
+      await coach.get(`/wards/${ward}/admit`);
+      const full = await coach.post(`/wards/${ward}/admit`, {
+        calledName: 'Fifth',
+        atDay: day,
+        atTime: '00:30',
+      });
+      assert.equal(full.status, 400);
+      assert.match(coach.lastBody, /value="Fifth"/);
+      const [made] = await query<{ n: number }>(
+        database,
+        sql`select count(*)::int as n from person where called_name = 'Fifth'`,
+      );
+      assert.equal(Number(made!.n), 0);
+    });
+
     it('answers 404 for another ward’s or organisation’s records, and writes nothing', async () => {
       for (const path of [
         `/wards/${otherWard}`,
