@@ -23,6 +23,7 @@ import { notifyEach, sendDailyDigests } from '../src/core/notifications.ts';
 import { writtenAboutMe } from '../src/modules/coaching/notifications.ts';
 import { migrationSources, modules } from '../src/modules/index.ts';
 import { openBenchDatabase } from './bench-database.ts';
+import { peakMemory, percentile } from './measure.ts';
 
 const people = Number(process.env.PEOPLE ?? 20_000);
 const notifications = 100_000;
@@ -30,23 +31,6 @@ const jobs = Number(process.env.JOBS ?? 20_000);
 const fanOutSize = 1_000;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-
-/** The highest resident memory seen while `work` runs, sampled every 20 ms, in MiB. */
-async function peakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  try {
-    const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakMiB: Math.round(peak / 1024 / 1024) };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 const { database, drop } = await openBenchDatabase();
 // The app's own folder (its keys and files), separate from the database's.

@@ -7,7 +7,7 @@
  *       as a ward manager, when the module's routes are there;
  *   (b) the statutory export of all the records: forceRecordsBatch 500 at a time in key order, as the
  *       export route does, each row written with csvCell into a sink that only counts: time and peak
- *       resident memory (sampled every 50 ms).
+ *       resident memory (sampled every 20 ms).
  *   npm run bench:wards                                (PGlite, durable, as `npm start` opens it)
  *   BENCH_DATABASE_URL=postgres://… npm run bench:wards (a throwaway database on that server)
  * WARDS, FORCE and ROUNDS change the sizes.
@@ -24,6 +24,7 @@ import { wardFigures } from '../src/modules/safer-wards/figures.ts';
 import { exportBatch, writeForceCsv } from '../src/modules/safer-wards/statutory-export.ts';
 import { buildTestApp, Visitor } from '../test/helpers/app.ts';
 import { openBenchDatabase } from './bench-database.ts';
+import { peakMemory, percentile } from './measure.ts';
 
 const wards = Number(process.env.WARDS ?? 30);
 const uses = Number(process.env.FORCE ?? 20_000);
@@ -34,23 +35,6 @@ const glanHafren = '00000000-0000-4000-8000-000000000003';
 const owen = '00000000-0000-4000-8300-000000000002';
 
 const ms = (value: number) => value.toFixed(1);
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-
-/** The highest resident memory seen while `work` runs, sampled every 50 ms, in MiB. */
-async function peakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  try {
-    const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakMiB: Math.round(peak / 1024 / 1024) };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 // The module's migration, whether or not the module is listed yet.
 const wardsListed = modules.some((module) => module.id === 'safer-wards');

@@ -217,40 +217,6 @@ export const formPage = async (
   );
 };
 
-/** The CSV's columns, one row per type of force used, every s.6(5) item in its own column. */
-const _csvColumns = [
-  'record',
-  'ward',
-  'status',
-  'patient',
-  'identifier',
-  'place',
-  'recordStart',
-  'recordEnd',
-  'type',
-  'position',
-  'typeStart',
-  'typeEnd',
-  'typeMinutes',
-  'reason',
-  'description',
-  'inCarePlan',
-  'staff',
-  'nonStaff',
-  'othersInvolved',
-  'mentalDisorder',
-  'characteristics',
-  'ldAutism',
-  'outcome',
-  'harm',
-  'planItemsTried',
-  'efforts',
-  'peopleTold',
-  'peopleToldDetails',
-  'signedOffAt',
-  'version',
-] as const;
-
 export function forceRoutes(app: Hono<AppEnv>) {
   // Every record of force on the ward, newest first, a page at a time; the manager exports from here.
   const listPage = async (c: C, exportValues?: FormValues, errors: FieldErrors = {}) => {
