@@ -68,7 +68,7 @@ for (const kind of databaseKinds()) {
 
     it('adds a phrase, shows it with who added it, and audits it', async () => {
       await admin.get('/wording');
-      assert.equal(demo, 3, "one for each demo organisation");
+      assert.equal(demo, 3, 'one for each demo organisation');
       assert.match(admin.lastBody, /“client”/, 'the demo organisation’s own');
       assert.doesNotMatch(admin.lastBody, /“cleient”/, 'not the other organisation’s');
       const response = await admin.post('/wording', {
