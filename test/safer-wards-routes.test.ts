@@ -470,6 +470,33 @@ for (const kind of databaseKinds()) {
       assert.equal((await person.get(`/my-ward/force/${otherRecord}`)).status, 404);
     });
 
+    it('keeps the staff account back from the patient only for a reason the ward manager writes, and says why', async () => {
+      await coach.get(`/wards/${ward}/force/${recordId}`);
+      assert.equal(
+        (await coach.post(`/wards/${ward}/force/${recordId}/withhold`, { withheldReason: 'x' })).status,
+        403,
+      );
+      await lead.get(`/wards/${ward}/force/${recordId}`);
+      const kept = await lead.post(`/wards/${ward}/force/${recordId}/withhold`, {
+        withheldReason: 'Talked with Jordan first; we will read it together on Friday.',
+      });
+      assert.equal(kept.status, 303);
+      await person.get(`/my-ward/force/${recordId}`);
+      assert.match(person.lastBody, /we will read it together on Friday/);
+      assert.doesNotMatch(person.lastBody, /To keep someone from harm/);
+      // Their own account is still theirs to read.
+      assert.match(person.lastBody, /nobody asked what would help/);
+      const [audited] = await query<{ n: number }>(
+        database,
+        sql`select count(*)::int as n from audit_event where subject_id = ${recordId} and detail->>'withheld' = 'true'`,
+      );
+      assert.equal(Number(audited!.n), 1);
+      await lead.get(`/wards/${ward}/force/${recordId}`);
+      await lead.post(`/wards/${ward}/force/${recordId}/withhold`, { withheldReason: '' });
+      await person.get(`/my-ward/force/${recordId}`);
+      assert.match(person.lastBody, /To keep someone from harm/);
+    });
+
     it('exports every s.6(5) item for the ward manager, and not for a nurse', async () => {
       const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
       const to = new Date().toISOString().slice(0, 10);
