@@ -334,6 +334,27 @@ for (const kind of databaseKinds()) {
       );
       assert.equal(unchanged!.place, 'Corridor');
       assert.equal(Number(unchanged!.version), Number(signed!.version));
+      // An amendment with a reason may change an item, but never empty one.
+      await coach.get(`/wards/${ward}/force/${recordId}/edit`);
+      const emptied = await coach.post(`/wards/${ward}/force/${recordId}`, {
+        place: 'Changed place',
+        amendmentReason: 'The place was wrong',
+        type0: 'physical',
+        position0: 'prone',
+        start0Day: day,
+        start0Time: '10:00',
+        end0Day: day,
+        end0Time: '10:04',
+      });
+      assert.equal(emptied.status, 400);
+      for (const field of ['reason', 'description', 'staff', 'outcome', 'peopleTold'])
+        assert.match(coach.lastBody, new RegExp(`id="${field}-error"`), field);
+      assert.match(coach.lastBody, /The place was wrong/);
+      const [still] = await query<{ place: string }>(
+        database,
+        sql`select place from force_record where id = ${recordId}`,
+      );
+      assert.equal(still!.place, 'Corridor');
     });
 
     it('keeps a staff debrief beside the record and sends its lesson to a reflective space, with no name', async () => {
@@ -355,7 +376,8 @@ for (const kind of databaseKinds()) {
       const saved = await coach.post(`/wards/${ward}/force/${recordId}/debrief`, {
         beforeWords: 'A busy handover; the lounge was loud.',
         chances: 'Nobody offered the quiet room when Jordan first asked.',
-        differently: 'Offer the quiet room as soon as someone asks for help at handover.',
+        differently:
+          'Offer the quiet room as soon as someone asks for help at handover, as Jordan asked; tell Jordan’s sister.',
         space,
       });
       assert.equal(saved.status, 303);
@@ -366,11 +388,40 @@ for (const kind of databaseKinds()) {
       );
       assert.match(topic!.words, /Offer the quiet room as soon as someone asks/);
       assert.doesNotMatch(topic!.words, /Jordan/);
+      assert.match(topic!.words, /as the person asked; tell the person’s sister/);
       const [kept] = await query<{ n: number }>(
         database,
         sql`select count(*)::int as n from force_debrief where force_record_id = ${recordId} and side = 'staff'`,
       );
       assert.equal(Number(kept!.n), 1);
+    });
+
+    it('keeps a leave or discharge time that cannot be, open beside its field, and changes nothing', async () => {
+      await coach.get(`/wards/${ward}/patients/${jordan}`);
+      const stay = new RegExp(`/wards/${ward}/stays/([0-9a-f-]{36})/discharge`).exec(coach.lastBody)?.[1];
+      assert.ok(stay);
+      const before = await coach.post(`/wards/${ward}/stays/${stay}/discharge`, {
+        atDay: '2020-02-03',
+        atTime: '11:15',
+      });
+      assert.equal(before.status, 400);
+      assert.match(coach.lastBody, /id="discharge-at-error"/);
+      assert.match(coach.lastBody, /value="2020-02-03"/);
+      assert.match(coach.lastBody, /<details class="govuk-details" open="">/);
+      await coach.get(`/wards/${ward}/patients/${jordan}`);
+      const future = await coach.post(`/wards/${ward}/stays/${stay}/leave`, {
+        atDay: '2099-01-01',
+        atTime: '09:00',
+      });
+      assert.equal(future.status, 400);
+      assert.match(coach.lastBody, /id="leave-at-error"/);
+      const [row] = await query<{ discharged: string | null; leaves: number }>(
+        database,
+        sql`select discharged_at as discharged, (select count(*)::int from ward_leave where stay_id = ${stay}) as leaves
+          from ward_stay where id = ${stay}`,
+      );
+      assert.equal(row!.discharged, null);
+      assert.equal(Number(row!.leaves), 0);
     });
 
     it('admits someone new with only a name, and refuses a full ward or someone on another ward, keeping what was typed', async () => {
@@ -513,6 +564,10 @@ for (const kind of databaseKinds()) {
       assert.match(lines[1]!, /Prone/);
       assert.match(lines[1]!, /Amara \(Staff nurse\)/);
       assert.match(lines[1]!, new RegExp(jordan));
+      // The full name identifies the person; times are as the ward clock read them.
+      assert.match(lines[1]!, /Jordan Reilly \(Jordan\)/);
+      assert.match(lines[1]!, /,\d{4}-\d{2}-\d{2} 10:00,/);
+      assert.doesNotMatch(lines[1]!, /T\d{2}:\d{2}:\d{2}/);
       const [audited] = await query<{ n: number }>(
         database,
         sql`select count(*)::int as n from audit_event where subject_type = 'safer-wards:force-export'`,

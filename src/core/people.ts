@@ -137,6 +137,32 @@ export async function namesOf(scope: Scope, personIds: string[]): Promise<Map<st
   return names;
 }
 
+/**
+ * Names for a record that must identify someone (a statutory return): the full name where it is known,
+ * with what they like to be called beside it ("Nadia Begum (Nadia)"), else the called name. Audited
+ * like `namesOf`.
+ */
+export async function fullNamesOf(scope: Scope, personIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(personIds.filter(isUuid))];
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  const rows = await scope.tx
+    .select({ id: person.id, calledName: person.calledName, fullName: person.fullName })
+    .from(person)
+    .where(and(eq(person.organisationId, scope.organisationId), inArray(person.id, ids)));
+  for (const row of rows)
+    names.set(
+      row.id,
+      row.fullName && row.fullName !== row.calledName ? `${row.fullName} (${row.calledName})` : row.calledName,
+    );
+  await audit(scope, {
+    action: 'read',
+    subjectType: 'person-list',
+    detail: { people: rows.map((row) => row.id) },
+  });
+  return names;
+}
+
 /** What tells one person from another of the same called name. */
 export interface Nameable {
   id: string;

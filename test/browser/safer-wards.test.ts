@@ -139,7 +139,7 @@ describe('safer wards in a browser without JavaScript', { concurrency: false }, 
     assert.match((await alex.getByRole('status').textContent()) ?? '', /The help plan is saved/);
     const plan = await mainText(alex);
     assert.match(plan, /How I will ask for help \(a word, a sign, a card\)\s*I will show the green card/);
-    assert.match(plan, /In Alex's own words/);
+    assert.match(plan, /In your own words/);
     await check(alex, 'my help plan, saved');
   });
 
@@ -400,7 +400,7 @@ describe('safer wards in a browser without JavaScript', { concurrency: false }, 
     const cell = (column: (typeof exportColumns)[number]) => ours[0]![exportColumns.indexOf(column)]!;
     assert.equal(cell('ward'), 'Willow');
     assert.equal(cell('status'), 'Signed off');
-    assert.equal(cell('patient'), 'Alex');
+    assert.equal(cell('patient'), 'Alex Morgan (Alex)');
     assert.equal(cell('type'), 'Physical restraint');
     assert.equal(cell('position'), 'Seated');
     assert.equal(cell('typeMinutes'), '4');

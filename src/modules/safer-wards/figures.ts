@@ -95,12 +95,12 @@ export async function wardFigures(
 
 /**
  * The patient board's rule for small numbers (NHS Digital's): a count from 1 to 7 could point to
- * someone, so it is said as "fewer than 8". Nought is shown.
+ * someone, so it is said as "fewer than 8"; others are rounded to the nearest 5. Nought is shown.
  */
 export const smallestShownOnBoard = 8;
 export type BoardCount = number | 'fewer';
 export const onBoard = (count: number): BoardCount =>
-  count > 0 && count < smallestShownOnBoard ? 'fewer' : count;
+  count > 0 && count < smallestShownOnBoard ? 'fewer' : Math.round(count / 5) * 5;
 
 /** Whether the trend over the last months is down, up or level, in plain words for the board. */
 export function trendOf(values: (number | null)[]): 'down' | 'up' | 'level' | 'unknown' {

@@ -1,8 +1,16 @@
 import { type CsvValue, csvCell, typed } from '../../core/csv.ts';
 import type { Scope } from '../../core/database/tenancy.ts';
 import type { Translate } from '../../core/i18n/index.ts';
-import { namesOf } from '../../core/people.ts';
+import { fullNamesOf } from '../../core/people.ts';
 import { type BatchCursor, forceRecordsBatch } from './force.ts';
+import { ukDayAndTime } from './moments.ts';
+
+/** A moment as the ward clock read it, in UK time: `2026-08-16 10:41`. */
+function ukTime(moment: Date | null | undefined): string {
+  if (!moment) return '';
+  const { day, time } = ukDayAndTime(moment);
+  return `${day} ${time}`;
+}
 
 const w = (key: string) => `safer-wards.${key}`;
 
@@ -46,6 +54,7 @@ export const exportBatch = 500;
  * Writes the CSV of every use of force started between two UK days, a batch of records at a time, each
  * batch read in its own transaction through `inScope`: memory stays one batch whatever the count. Codes
  * are written in words, typed text is defused (the core CSV writer), and "not known" is said as such.
+ * Times are UK time, as the ward clock read them; the name is the full name where it is known.
  */
 export async function writeForceCsv(options: {
   inScope: <T>(work: (scope: Scope) => Promise<T>) => Promise<T>;
@@ -76,7 +85,7 @@ export async function writeForceCsv(options: {
       });
       return {
         ...found,
-        names: await namesOf(
+        names: await fullNamesOf(
           scope,
           found.records.map((r) => r.personId),
         ),
@@ -93,12 +102,12 @@ export async function writeForceCsv(options: {
           typed(batch.names.get(record.personId) ?? ''),
           record.personId,
           typed(record.place),
-          record.startedAt?.toISOString() ?? '',
-          record.endedAt?.toISOString() ?? '',
+          ukTime(record.startedAt),
+          ukTime(record.endedAt),
           used ? t(w(`force.types.${used.type}`)) : '',
           used?.position ? t(w(`force.positions.${used.position}`)) : '',
-          used?.startedAt.toISOString() ?? '',
-          used?.endedAt.toISOString() ?? '',
+          ukTime(used?.startedAt),
+          ukTime(used?.endedAt),
           used ? Math.round((used.endedAt.getTime() - used.startedAt.getTime()) / 60_000) : '',
           typed(record.reason),
           typed(record.description),
@@ -115,7 +124,7 @@ export async function writeForceCsv(options: {
           typed(record.efforts),
           answer('force.told', record.peopleTold),
           typed(record.peopleToldDetails),
-          record.signedOffAt?.toISOString() ?? '',
+          ukTime(record.signedOffAt),
           record.version,
         ];
         lines.push(row.map(csvCell).join(','));

@@ -47,8 +47,10 @@ export async function boardPage(c: C, scope: Scope, ward: Team, back: { href: st
   const staff = await knowEachOther(scope, ward.id);
   const say = (count: BoardCount) =>
     count === 'fewer' ? t(w('board.fewer'), { limit: smallestShownOnBoard }) : String(count);
-  const thisMonth = figures.months[figures.months.length - 1]!;
-  const trend = trendOf(figures.months.map((m) => m.rate));
+  // The last whole month, and the trend without the month under way: a few days say little.
+  const whole = figures.months.slice(0, -1);
+  const thisMonth = whole[whole.length - 1]!;
+  const trend = trendOf(whole.map((m) => m.rate));
   const helped = thisMonth.kinds['asked-for-help'];
   const calmer =
     thisMonth.kinds['talked-through'] + thisMonth.kinds['plan-helped'] + thisMonth.kinds['talk-down'];
@@ -67,7 +69,9 @@ export function BoardBody(props: Awaited<ReturnType<typeof boardPage>> & { c: C 
         <li>
           {figures.daysSinceForce === null
             ? t(w('board.noForce'))
-            : t(w('board.daysSince'), { days: String(figures.daysSinceForce) })}
+            : figures.daysSinceForce === 0
+              ? t(w('board.forceToday'))
+              : t(w('board.daysSince'), { days: String(figures.daysSinceForce) })}
         </li>
       </ul>
       <h2 class="govuk-heading-m">{t(w('board.messages'))}</h2>
@@ -129,7 +133,9 @@ export function dashboardRoutes(app: Hono<AppEnv>) {
           <p class="govuk-body-l">
             {figures.daysSinceForce === null
               ? t(w('dashboard.noForce'))
-              : t(w('dashboard.daysSince'), { days: String(figures.daysSinceForce) })}
+              : figures.daysSinceForce === 0
+                ? t(w('dashboard.forceToday'))
+                : t(w('dashboard.daysSince'), { days: String(figures.daysSinceForce) })}
           </p>
           <ul class="govuk-list">
             <li>{t(w('dashboard.helped'), { count: String(kinds['asked-for-help']) })}</li>

@@ -2,7 +2,9 @@ import type { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { audit } from '../../../core/audit.ts';
 import type { AppEnv } from '../../../core/context.ts';
+import type { Scope } from '../../../core/database/tenancy.ts';
 import { checkDay } from '../../../core/dates.ts';
+import type { Translate } from '../../../core/i18n/index.ts';
 import { checkWording } from '../../../core/language-guard/index.ts';
 import { findPerson, namesOf } from '../../../core/people.ts';
 import { staffOf } from '../../../core/teams.ts';
@@ -25,10 +27,12 @@ import {
   createForceRecord,
   debriefsOf,
   type ForceRecord,
+  type ForceRecordInput,
   findForceRecord,
   forceLimits,
   forceVersions,
   listForceRecords,
+  missingForSignOff,
   setWithheld,
   signOff,
   updateForceRecord,
@@ -217,6 +221,56 @@ export const formPage = async (
   );
 };
 
+/** Each missing s.6(5) item as a message beside the field of the form that gives it. */
+function missingErrors(
+  record: Pick<ForceRecordInput, 'place' | 'nonStaff'>,
+  missing: string[],
+  t: Translate,
+): FieldErrors {
+  const fieldFor: Record<string, string> = {
+    a: 'reason',
+    b: record.place.trim() ? 'type0' : 'place',
+    c: 'type0',
+    d: 'inCarePlan',
+    f: 'description',
+    h: 'staff',
+    i: record.nonStaff === 'yes' ? 'othersInvolved' : 'nonStaff',
+    m: 'outcome',
+    n: 'harm',
+    o: 'efforts',
+    p: 'peopleTold',
+  };
+  const errors: FieldErrors = {};
+  for (const letter of missing) {
+    let field = fieldFor[letter]!;
+    if (errors[field]) field = field === 'type0' ? 'position0' : `${field}-${letter}`;
+    errors[field] = t(w(`force.missing.${letter}`));
+  }
+  return errors;
+}
+
+/** The names a lesson must not carry: what the person is called, their full name, and each part of it. */
+async function namesToLeaveOut(scope: Scope, personId: string): Promise<string[]> {
+  const person = await findPerson(scope, personId);
+  if (!person) return [];
+  const whole = [person.calledName, person.fullName ?? ''].map((name) => name.trim()).filter(Boolean);
+  const parts = whole.flatMap((name) => name.split(/\s+/)).filter((part) => part.length > 1);
+  return [...new Set([...whole, ...parts])].sort((a, b) => b.length - a.length);
+}
+
+/** Words with every one of those names replaced, whole words only, whatever their case. */
+export function withoutNames(words: string, names: string[], replacement: string): string {
+  let result = words;
+  for (const name of names) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    result = result.replace(
+      new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(['’]s)?(?![\\p{L}\\p{N}])`, 'giu'),
+      (_, possessive: string | undefined) => `${replacement}${possessive ?? ''}`,
+    );
+  }
+  return result;
+}
+
 export function forceRoutes(app: Hono<AppEnv>) {
   // Every record of force on the ward, newest first, a page at a time; the manager exports from here.
   const listPage = async (c: C, exportValues?: FormValues, errors: FieldErrors = {}) => {
@@ -273,14 +327,14 @@ export function forceRoutes(app: Hono<AppEnv>) {
               {offset > 0 ? (
                 <li>
                   <a class="govuk-link" href={`${base}/force?skip=${Math.max(0, offset - 20)}`}>
-                    {t(w('ward.previous'))}
+                    {t(w('force.newer'))}
                   </a>
                 </li>
               ) : null}
               {data.records.length > 20 ? (
                 <li>
                   <a class="govuk-link" href={`${base}/force?skip=${offset + 20}`} rel="next">
-                    {t(w('ward.next'))}
+                    {t(w('force.older'))}
                   </a>
                 </li>
               ) : null}
@@ -389,6 +443,10 @@ export function forceRoutes(app: Hono<AppEnv>) {
         if (!amendmentReason) errors.amendmentReason = t(w('errors.amendmentReasonRequired'));
         else if (amendmentReason.length > forceLimits.amendmentReason)
           errors.amendmentReason = t('errors.tooLong', { max: forceLimits.amendmentReason });
+        // A signed-off record stays complete: an amendment may change an item, never empty it.
+        const missing = missingForSignOff(input);
+        for (const [field, message] of Object.entries(missingErrors(input, missing, t)))
+          errors[field] ??= message;
       }
       if (Object.keys(errors).length > 0) return { place, errors };
       const wording = await checkWording(
@@ -634,27 +692,8 @@ export function forceRoutes(app: Hono<AppEnv>) {
     if (!result) return renderProblem(c, 404);
     if (result.outcome !== 'done') {
       // The form to finish it, with each missing item said beside its own field.
-      const { record } = result;
-      const fieldFor: Record<string, string> = {
-        a: 'reason',
-        b: record.place.trim() ? 'type0' : 'place',
-        c: 'type0',
-        d: 'inCarePlan',
-        f: 'description',
-        h: 'staff',
-        i: record.nonStaff === 'yes' ? 'othersInvolved' : 'nonStaff',
-        m: 'outcome',
-        n: 'harm',
-        o: 'efforts',
-        p: 'peopleTold',
-      };
-      const errors: FieldErrors = {};
-      for (const letter of result.outcome) {
-        let field = fieldFor[letter]!;
-        if (errors[field]) field = field === 'type0' ? 'position0' : `${field}-${letter}`;
-        errors[field] = t(w(`force.missing.${letter}`));
-      }
-      return formPage(c, record, undefined, undefined, errors);
+      const errors = missingErrors(result.record, result.outcome, t);
+      return formPage(c, result.record, undefined, undefined, errors);
     }
     return c.redirect(`/wards/${result.place.ward.id}/force/${result.record.id}?done=signedOff`, 303);
   });
@@ -703,7 +742,13 @@ export function forceRoutes(app: Hono<AppEnv>) {
         await raiseTopic(
           scope,
           space.id,
-          t(w('debrief.lessonTopic'), { lesson: words.differently.slice(0, 900) }),
+          t(w('debrief.lessonTopic'), {
+            lesson: withoutNames(
+              words.differently,
+              await namesToLeaveOut(scope, record.personId),
+              t(w('debrief.thePerson')),
+            ).slice(0, 900),
+          }),
         );
       return { record, saved: true, lesson: Boolean(space) };
     });

@@ -61,11 +61,20 @@ export function HelpPlanView(props: {
   return (
     <div class="alongside-help-plan">
       <p class="govuk-body-s">
-        {t(w(plan.writtenBy === plan.personId ? 'plan.writtenBySelf' : 'plan.writtenWith'), {
-          name: writer,
-          when: formatDateTime(plan.createdAt, props.language),
-          version: plan.version,
-        })}
+        {t(
+          w(
+            plan.writtenBy !== plan.personId
+              ? 'plan.writtenWith'
+              : own
+                ? 'plan.writtenByYou'
+                : 'plan.writtenBySelf',
+          ),
+          {
+            name: writer,
+            when: formatDateTime(plan.createdAt, props.language),
+            version: plan.version,
+          },
+        )}
       </p>
       <dl class="govuk-summary-list">
         {helpPlanHeadings.map((heading) =>

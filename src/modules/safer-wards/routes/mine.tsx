@@ -22,6 +22,7 @@ import { Summary } from '../../../core/web/layout.tsx';
 import { inOrganisation } from '../../../core/web/middleware.ts';
 import { addDebrief, debriefsOf, findForceRecord, listForceRecords } from '../force.ts';
 import { currentHelpPlan, helpPlanVersions, saveHelpPlan } from '../help-plans.ts';
+import { listInteractions } from '../interactions.ts';
 import { leaveMessage, messagesOf, setMessageShown } from '../safewards.ts';
 import { auditSubject, calmItems, openStayOf, staysOf } from '../wards.ts';
 import { BoardBody, boardPage } from './dashboard.tsx';
@@ -47,10 +48,16 @@ export function mineRoutes(app: Hono<AppEnv>) {
       const records = await listForceRecords(scope, { personId: me, limit: 20 });
       const messages = await messagesOf(scope, me);
       const everStayed = (await staysOf(scope, me)).length > 0;
-      const names = await namesOf(scope, plan?.writtenBy ? [plan.writtenBy] : []);
-      return { plan, ward, records, messages, everStayed, names };
+      // What staff recorded with them is theirs to read (product rule: nothing written about someone
+      // is hidden from them), newest first.
+      const interactions = await listInteractions(scope, { personId: me, limit: 20 });
+      const names = await namesOf(scope, [
+        ...(plan?.writtenBy ? [plan.writtenBy] : []),
+        ...interactions.flatMap((i) => (i.recordedBy ? [i.recordedBy] : [])),
+      ]);
+      return { plan, ward, records, messages, everStayed, names, interactions };
     });
-    const { plan, ward, records, messages, everStayed, names } = data;
+    const { plan, ward, records, messages, everStayed, names, interactions } = data;
     return page(
       c,
       { title: t(w('mine.title')) },
@@ -78,6 +85,20 @@ export function mineRoutes(app: Hono<AppEnv>) {
             </>
           ) : null}
         </p>
+        {interactions.length > 0 ? (
+          <>
+            <h2 class="govuk-heading-m">{t(w('mine.interactions'))}</h2>
+            <ul class="govuk-list">
+              {interactions.map((one) => (
+                <li>
+                  <strong>{t(w(`continuum.${one.kind}`))}</strong>, {when(c, one.happenedAt)}
+                  {one.recordedBy ? ` · ${names.get(one.recordedBy) ?? '—'}` : ''}
+                  {one.words ? <Words text={one.words} /> : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         {records.length > 0 ? (
           <>
             <h2 class="govuk-heading-m">{t(w('mine.records'))}</h2>

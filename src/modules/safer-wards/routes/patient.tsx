@@ -24,10 +24,22 @@ import { allOf, type C, MomentField, page, patientHere, w, wardLabel, when } fro
 
 export function patientRoutes(app: Hono<AppEnv>) {
   // A patient's page for ward staff: what they told us helps comes first, then the stay and the record.
-  app.get('/wards/:wardId/patients/:personId', async (c) => {
+  app.get('/wards/:wardId/patients/:personId', (c) => patientPage(c, c.req.param('personId')));
+  planRoutes(app);
+}
+
+/**
+ * A patient's page for ward staff: what they told us helps comes first, then the stay and the record.
+ * A leave or discharge form that could not be saved comes back open, with what was typed and why.
+ */
+export async function patientPage(
+  c: C,
+  personId: string,
+  stayForm?: { which: 'leave' | 'discharge'; values: FormValues; errors: FieldErrors },
+) {
+  {
     const t = c.get('t');
     const language = c.get('language');
-    const personId = c.req.param('personId');
     const data = await inOrganisation(c, async (scope) => {
       const place = await patientHere(c, scope, personId);
       if (!place) return null;
@@ -48,25 +60,18 @@ export function patientRoutes(app: Hono<AppEnv>) {
     const open = stays.find((s) => !s.dischargedAt);
     const now = nowOnTheWard();
     const nowValues: FormValues = { atDay: now.day, atTime: now.time };
-    const problem = c.req.query('problem');
+    const valuesFor = (which: 'leave' | 'discharge') =>
+      stayForm?.which === which ? stayForm.values : nowValues;
+    const errors = stayForm?.errors ?? {};
     return page(
       c,
       {
         title: person.calledName,
         caption: wardLabel(c, place),
+        errors,
         back: { href: base, label: t(w('back.ward')) },
       },
       <>
-        {problem ? (
-          <div class="govuk-error-summary" role="alert" tabindex={-1}>
-            <h2 class="govuk-error-summary__title">{t('errors.summaryTitle')}</h2>
-            <div class="govuk-error-summary__body">
-              <p class="govuk-body">
-                {t(w(`errors.stay.${problem.endsWith('moment') ? 'moment' : 'order'}`))}
-              </p>
-            </div>
-          </div>
-        ) : null}
         <ul class="govuk-list">
           {open ? (
             <li>
@@ -107,7 +112,7 @@ export function patientRoutes(app: Hono<AppEnv>) {
               {t(w('stay.since'), { day: formatDate(open.admittedAt, language) })}
               {open.onLeaveSince ? ` ${t(w('stay.onLeaveSince'), { when: when(c, open.onLeaveSince) })}` : ''}
             </p>
-            <details class="govuk-details">
+            <details class="govuk-details" open={stayForm?.which === 'leave' || undefined}>
               <summary class="govuk-details__summary">
                 <span class="govuk-details__summary-text">
                   {t(w(open.onLeaveSince ? 'stay.backFromLeave' : 'stay.leave'))}
@@ -120,15 +125,15 @@ export function patientRoutes(app: Hono<AppEnv>) {
                     name="at"
                     id="leave-at"
                     legend={t(w('stay.when'))}
-                    values={nowValues}
-                    errors={{}}
+                    values={valuesFor('leave')}
+                    errors={errors}
                     t={t}
                   />
                   <Button secondary>{t(w(open.onLeaveSince ? 'stay.backFromLeave' : 'stay.leave'))}</Button>
                 </form>
               </div>
             </details>
-            <details class="govuk-details">
+            <details class="govuk-details" open={stayForm?.which === 'discharge' || undefined}>
               <summary class="govuk-details__summary">
                 <span class="govuk-details__summary-text">{t(w('stay.discharge'))}</span>
               </summary>
@@ -139,8 +144,8 @@ export function patientRoutes(app: Hono<AppEnv>) {
                     name="at"
                     id="discharge-at"
                     legend={t(w('stay.when'))}
-                    values={nowValues}
-                    errors={{}}
+                    values={valuesFor('discharge')}
+                    errors={errors}
                     t={t}
                   />
                   <Button secondary>{t(w('stay.discharge'))}</Button>
@@ -198,8 +203,10 @@ export function patientRoutes(app: Hono<AppEnv>) {
         </ul>
       </>,
     );
-  });
+  }
+}
 
+function planRoutes(app: Hono<AppEnv>) {
   // Staff writing the help plan with the person: their words, marked as written with staff.
   const planPage = async (
     c: C,
@@ -252,7 +259,7 @@ export function patientRoutes(app: Hono<AppEnv>) {
     const chosen = (await allOf(c, 'calmItems')).map((item) => item.trim().slice(0, 80)).filter(Boolean);
     const parsed = parseValues(helpPlanSchema, values, t);
     if (!parsed.ok) return planPage(c, values, chosen, parsed.errors);
-    const personId = c.req.param('personId');
+    const personId = c.req.param('personId') ?? '';
     const wording = await inOrganisation(c, (scope) =>
       checkWording(
         scope,

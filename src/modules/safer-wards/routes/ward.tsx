@@ -30,6 +30,7 @@ import {
   setLeave,
   wardsOfStaff,
 } from '../wards.ts';
+import { patientPage } from './patient.tsx';
 import { type C, MomentField, momentField, page, w, wardHere, wardLabel, when } from './shared.tsx';
 
 const newPersonSchema = z.object({
@@ -304,9 +305,12 @@ export function wardRoutes(app: Hono<AppEnv>) {
   app.post('/wards/:wardId/stays/:stayId/:what{leave|discharge}', async (c) => {
     const t = c.get('t');
     const values = await formValues(c);
+    const what = c.req.param('what') as 'leave' | 'discharge';
+    const field = `${what}-at`;
     const errors: FieldErrors = {};
-    const at = momentField(values, 'at', errors, t, { required: true });
-    const what = c.req.param('what');
+    const moment: FieldErrors = {};
+    const at = momentField(values, 'at', moment, t, { required: true });
+    if (moment.at) errors[field] = moment.at;
     const result = await inOrganisation(c, async (scope) => {
       const place = await wardHere(c, scope);
       const stay = place ? await findStay(scope, c.req.param('stayId')) : null;
@@ -318,9 +322,10 @@ export function wardRoutes(app: Hono<AppEnv>) {
     });
     if (!result) return renderProblem(c, 404);
     const back = `/wards/${result.stay.wardId}/patients/${result.stay.personId}`;
+    // Nothing saved: the same page, the form open with what was typed and why beside it.
     if (!result.ok) {
-      const problem = errors.at ? 'moment' : 'order';
-      return c.redirect(`${back}?problem=${what}-${problem}`, 303);
+      errors[field] ??= t(w('errors.stay.order'));
+      return patientPage(c, result.stay.personId, { which: what, values, errors });
     }
     return c.redirect(`${back}?done=${what === 'leave' ? 'leave' : 'discharged'}`, 303);
   });
