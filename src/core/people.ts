@@ -153,7 +153,9 @@ export async function fullNamesOf(scope: Scope, personIds: string[]): Promise<Ma
   for (const row of rows)
     names.set(
       row.id,
-      row.fullName && row.fullName !== row.calledName ? `${row.fullName} (${row.calledName})` : row.calledName,
+      row.fullName && row.fullName !== row.calledName
+        ? `${row.fullName} (${row.calledName})`
+        : row.calledName,
     );
   await audit(scope, {
     action: 'read',
