@@ -599,8 +599,10 @@ export async function seedSaferWards(
   const within = (from: number, to: number, count: number, year: 1 | 2) => {
     while (forceAt.filter((f) => f.year === year).length < count) {
       const index = random.int(from, to);
-      // A gentle fall through the two years, as the ward's work took hold.
-      if (random.next() > 1 - 0.35 * (index / days)) continue;
+      // A gentle fall through the first year, then a steeper one as the ward's work took hold: the
+      // last months of the second year have the fewest, some none at all.
+      const fall = year === 1 ? 0.35 * (index / days) : 0.2 + 0.75 * ((index - 365) / (days - 365));
+      if (random.next() > 1 - fall) continue;
       forceAt.push({ moment: at(index, random.int(8, 22)), year });
     }
   };
