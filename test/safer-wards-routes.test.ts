@@ -396,6 +396,17 @@ for (const kind of databaseKinds()) {
       assert.equal(Number(kept!.n), 1);
     });
 
+    it('starts a record of force for someone who has left the ward from their page', async () => {
+      const left = await asStaff(database, riverside, gareth, async (scope) => {
+        const stay = await admit(scope, ward, nia, new Date(Date.now() - 9 * 86_400_000));
+        assert.ok(stay.ok);
+        await discharge(scope, (await findStay(scope, stay.stayId))!, new Date(Date.now() - 2 * 86_400_000));
+        return nia;
+      });
+      await coach.get(`/wards/${ward}/force/new?person=${left}`);
+      assert.match(coach.lastBody, new RegExp(`<option value="${left}" selected="">Nia</option>`));
+    });
+
     it('keeps a leave or discharge time that cannot be, open beside its field, and changes nothing', async () => {
       await coach.get(`/wards/${ward}/patients/${jordan}`);
       const stay = new RegExp(`/wards/${ward}/stays/([0-9a-f-]{36})/discharge`).exec(coach.lastBody)?.[1];

@@ -209,7 +209,17 @@ export const formPage = async (
         tried={tried ?? record?.planItemsTried ?? []}
         planOptions={planChoices(data.plan, t)}
         staffList={data.staffList}
-        patients={record ? undefined : data.patients.map((p) => ({ value: p.personId, label: p.calledName }))}
+        patients={
+          record
+            ? undefined
+            : [
+                ...data.patients.map((p) => ({ value: p.personId, label: p.calledName })),
+                // Someone who has left the ward, when the record is started from their page.
+                ...(data.name && !data.patients.some((p) => p.personId === personId)
+                  ? [{ value: personId, label: data.name }]
+                  : []),
+              ]
+        }
         signedOff={record?.status === 'signed-off'}
         errors={errors}
         wording={wording}
