@@ -11,7 +11,6 @@ import { auditSubject } from './wards.ts';
 
 export const mutualHelpKinds = ['thanks', 'news', 'suggestion', 'request', 'offer'] as const;
 export type MutualHelpKind = (typeof mutualHelpKinds)[number];
-export const safewardsLimits = { words: 1000 };
 
 export interface MutualHelpNote {
   id: string;
