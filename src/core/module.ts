@@ -6,6 +6,7 @@ import type { Catalogues } from './i18n/index.ts';
 import type { JobKind } from './jobs.ts';
 import type { NotificationKind } from './notifications.ts';
 import type { Can, RoleGrants } from './permissions.ts';
+import type { StatisticPeriod } from './periods.ts';
 import type { RecordSection, RecordWriter } from './record.ts';
 
 export interface NavigationItem {
@@ -17,11 +18,65 @@ export interface NavigationItem {
   homeOnly?: boolean;
 }
 
-/** A figure for impact reports, derived from ordinary work; small numbers are suppressed by the report. */
+/** What a figure counts; `people` figures are counts of people, which the report hides when small. */
+export type StatisticUnit = 'people' | 'count' | 'hours' | 'money' | 'days' | 'rate';
+
+/** Where a figure sits in the impact report (src/modules/impact), in the order the report reads. */
+export const impactSections = [
+  'reach',
+  'sessions',
+  'goals',
+  'distance',
+  'hours',
+  'volunteers',
+  'money',
+  'barriers',
+  'restrictive-practice',
+  'learning',
+  'culture',
+  'stories',
+  'directory',
+] as const;
+export type ImpactSection = (typeof impactSections)[number];
+
+/**
+ * A figure for the impact report, derived from ordinary work and never from a field that exists only
+ * for a report. Labels are catalogue keys in the module's own words. Asked for a period, a module
+ * gives the figure over the whole period and, where a month on its own means something, each month.
+ */
 export interface Statistic {
+  /** Unique within the module, stable across releases (the CSV and share links use it). */
   key: string;
+  /** Catalogue key, under the module's own words; or, for a name an organisation gave (a barrier system), the name. */
   label: string;
-  value: number;
+  section: ImpactSection;
+  unit: StatisticUnit;
+  /**
+   * The figure over the whole period: people and counts whole numbers, hours in hours (one decimal),
+   * money in pence, days whole days. Null when it cannot be derived for the period (not shown).
+   */
+  value: number | null;
+  /** Each month of `period.months`, same units; left out when only the whole period means something (a median). */
+  byMonth?: number[];
+  /** For a median: the middle half of the values (lower and upper quartile), shown as the spread. */
+  spread?: { lower: number; upper: number };
+  /**
+   * How the figure was derived, said to the reader: a catalogue key under the module's words with its
+   * counts, e.g. `{ label: 'statistics.from.conversations', values: { conversations: 412 } }` for "from
+   * 412 conversations recorded by coaches". Values are counts of records, never of people.
+   */
+  derivation: { label: string; values?: Record<string, number> };
+  /** A count of people: outside the team, 1 to 7 is "fewer than 8" and the rest rounded to 5. */
+  countsPeople: boolean;
+  /** The key of this module's figure that this one is a part of (the parts add up to it), for secondary suppression. */
+  partOf?: string;
+  /**
+   * A rate the report works out from two of this module's figures after suppression, so it never
+   * undoes the rounding: `numerator / denominator × per` (uses of force per 1,000 occupied bed days).
+   */
+  rate?: { numerator: string; denominator: string; per: number };
+  /** Whether an organisation's own unit cost may be set against it in the report's cost comparison. */
+  costable?: boolean;
 }
 
 export interface DemoOrganisation {
@@ -45,7 +100,11 @@ export interface AlongsideModule {
   seedDemo?(scope: Scope, organisation: DemoOrganisation, services: AppServices): Promise<void>;
   /** Demo records that join organisations (through a bridge), once every organisation is seeded. */
   seedDemoTogether?(organisations: DemoOrganisation[], services: AppServices): Promise<void>;
-  statistics?(scope: Scope): Promise<Statistic[]>;
+  /**
+   * This module's figures for the impact report over a period (src/core/periods.ts), asked inside the
+   * organisation. The report audits the reading once; it needs no audit of its own.
+   */
+  statistics?(scope: Scope, period: StatisticPeriod): Promise<Statistic[]>;
   /**
    * Everything this module holds about one person, for their subject access export: one section of the
    * record, written with the writer's codes, money, durations, days and timestamps, and worded under
