@@ -53,7 +53,10 @@ export function lastWholeMonths(count: number, now = new Date()): StatisticPerio
  * `to_char(at time zone 'Europe/London', 'YYYY-MM')` gives them), in the period's order, nought where
  * a month has no row. Rows outside the period are ignored.
  */
-export function byMonth(period: StatisticPeriod, rows: readonly { month: string; n: number | string }[]): number[] {
+export function byMonth(
+  period: StatisticPeriod,
+  rows: readonly { month: string; n: number | string }[],
+): number[] {
   const found = new Map(rows.map((row) => [row.month, Number(row.n)]));
   return period.months.map((month) => found.get(month) ?? 0);
 }

@@ -54,7 +54,7 @@ export class Permissions {
 
 /** What the core itself grants: everyone may see who has looked at or changed their own record. */
 export const coreGrants: RoleGrants = Object.fromEntries(
-  (['person', 'peer', 'coach', 'lead', 'partner', 'admin'] as const).map((role) => [
+  (['person', 'peer', 'coach', 'lead', 'partner', 'admin', 'funder'] as const).map((role) => [
     role,
     [{ action: 'read', subject: 'record-history', scope: 'own' }],
   ]),

@@ -2,6 +2,7 @@ import type { MigrationSource } from '../core/database/migrate.ts';
 import type { AlongsideModule } from '../core/module.ts';
 import { barriers } from './barriers/index.tsx';
 import { coaching } from './coaching/index.tsx';
+import { impact } from './impact/index.tsx';
 import { learning } from './learning/index.tsx';
 import { organisationAdmin } from './organisation-admin/index.tsx';
 import { peerSupport } from './peer-support/index.tsx';
@@ -19,6 +20,7 @@ export const modules: AlongsideModule[] = [
   peerSupport,
   learning,
   saferWards,
+  impact,
 ];
 
 export function migrationSources(list: AlongsideModule[] = modules): MigrationSource[] {

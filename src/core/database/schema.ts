@@ -31,7 +31,7 @@ export const person = pgTable('person', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const roles = ['person', 'peer', 'coach', 'lead', 'partner', 'admin'] as const;
+export const roles = ['person', 'peer', 'coach', 'lead', 'partner', 'admin', 'funder'] as const;
 export type Role = (typeof roles)[number];
 
 export const membership = pgTable('membership', {
