@@ -5,8 +5,8 @@ import type { Scope } from './database/tenancy.ts';
 import type { Catalogues } from './i18n/index.ts';
 import type { JobKind } from './jobs.ts';
 import type { NotificationKind } from './notifications.ts';
-import type { Can, RoleGrants } from './permissions.ts';
 import type { StatisticPeriod } from './periods.ts';
+import type { Can, RoleGrants } from './permissions.ts';
 import type { RecordSection, RecordWriter } from './record.ts';
 
 export interface NavigationItem {
