@@ -96,8 +96,8 @@ export const demoOrganisations: DemoOrganisationSpec[] = [
       {
         handle: 'funder',
         id: id(1, 11),
-        calledName: 'Priya',
-        fullName: 'Priya Shah',
+        calledName: 'Ruth',
+        fullName: 'Ruth Adeyemi',
         roles: ['funder'],
         email: 'funder@riverside.example',
       },
