@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import { csvCell, typed } from '../src/core/csv.ts';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
+import { createPerson } from '../src/core/people.ts';
+import { periodOf } from '../src/core/periods.ts';
 import { keyFor, listSystems } from '../src/modules/barriers/barriers.ts';
 import { suppress } from '../src/modules/barriers/figures.ts';
 import { barriers as barriersModule } from '../src/modules/barriers/index.tsx';
@@ -584,20 +586,86 @@ for (const kind of databaseKinds()) {
       assert.match(dafydd.lastBody, /Tai/);
     });
 
-    it('counts barriers by system for impact reports, and exports a person’s with their history', async () => {
-      const statistics = await withOrganisation(database, { organisationId: riverside }, (scope) =>
-        barriersModule.statistics!(scope),
+    it('counts barriers by system for impact reports, each equal to what is worked out by hand', async () => {
+      const organisationId = crypto.randomUUID();
+      await database.db.execute(
+        sql`insert into organisation (id, slug, name) values (${organisationId}, ${`figures-${organisationId.slice(0, 8)}`}, 'Figures')`,
       );
+      const statistics = await withOrganisation(database, { organisationId }, async (scope) => {
+        const run = (text: ReturnType<typeof sql>) => scope.tx.execute(text);
+        const systems = new Map((await listSystems(scope)).map((system) => [system.key, system.id]));
+        const [transport] = await rowsOf<{ id: string }>(
+          run(sql`insert into barrier_system (organisation_id, key, name, name_cy, position)
+            values (${organisationId}, 'transport', 'Transport for Wales', 'Trafnidiaeth Cymru', 85) returning id`),
+        );
+        systems.set('transport', transport!.id);
+        await run(sql`update barrier_system set is_hidden = true where key in ('justice', 'education')`);
+        const [p1, p2, p3] = [
+          await createPerson(scope, { calledName: 'One', roles: ['person'] }),
+          await createPerson(scope, { calledName: 'Two', roles: ['person'] }),
+          await createPerson(scope, { calledName: 'Three', roles: ['person'] }),
+        ];
+        const barrier = (personId: string | undefined, system: string, at: string) =>
+          run(sql`insert into barrier (organisation_id, person_id, system_id, what_happened, created_at)
+            values (${organisationId}, ${personId}, ${systems.get(system)}, 'It got in the way', ${at})`);
+        // Housing: January, 23:30 on 28 February (still February), and 23:30 UTC on 31 March, which is
+        // 1 April in the UK (summer time), so outside. Transport at 23:30 on 31 January is January (GMT).
+        await barrier(p1, 'housing', '2025-01-05T10:00:00Z');
+        await barrier(p2, 'housing', '2025-02-28T23:30:00Z');
+        await barrier(p1, 'housing', '2025-03-31T23:30:00Z');
+        await barrier(p2, 'benefits', '2025-03-10T10:00:00Z');
+        await barrier(p3, 'transport', '2025-01-31T23:30:00Z');
+        await barrier(p3, 'transport', '2025-03-15T10:00:00Z');
+        // A hidden system used in the period is counted; one used only before it is left out.
+        await barrier(p1, 'justice', '2025-02-14T10:00:00Z');
+        await barrier(p2, 'education', '2024-12-10T10:00:00Z');
+        await barrier(p2, 'health', '2024-12-31T23:59:00Z');
+        return barriersModule.statistics!(scope, periodOf('2025-01', '2025-03')!);
+      });
       const byKey = new Map(statistics.map((s) => [s.key, s]));
-      const [housingCount] = await query<{ n: number }>(
-        database,
-        riverside,
-        sql`select count(*)::int as n from barrier where system_id = ${housing}`,
-      );
-      assert.equal(byKey.get('barriers-housing')?.value, housingCount!.n);
+      const expect = (key: string, value: number, months: number[]) => {
+        const found = byKey.get(key);
+        assert.ok(found, `no figure ${key}`);
+        assert.equal(found.value, value, key);
+        assert.deepEqual(found.byMonth, months, `${key} by month`);
+      };
+      expect('barriers', 6, [2, 2, 2]);
+      expect('barriers-housing', 2, [1, 1, 0]);
+      expect('barriers-benefits', 1, [0, 0, 1]);
+      expect('barriers-transport', 2, [1, 0, 1]);
+      expect('barriers-justice', 1, [0, 1, 0]);
+      expect('barriers-health', 0, [0, 0, 0]);
+      expect('people-meeting-barriers', 3, [2, 2, 2]);
+      assert.equal(byKey.has('barriers-education'), false, 'a hidden system unused in the period');
       assert.equal(byKey.get('barriers-housing')?.label, 'statistics.systems.housing');
-      assert.equal(byKey.get('barriers')?.value, await countBarriers());
+      assert.equal(byKey.get('barriers-transport')?.label, 'Transport for Wales');
+      const parts = statistics.filter((s) => s.partOf === 'barriers');
+      assert.equal(
+        parts.reduce((sum, s) => sum + (s.value ?? 0), 0),
+        6,
+        'the systems add up to the whole',
+      );
+      assert.ok(statistics.every((s) => s.section === 'barriers'));
+      assert.ok(statistics.every((s) => s.countsPeople === (s.key === 'people-meeting-barriers')));
+      assert.deepEqual(byKey.get('barriers')?.derivation, {
+        label: 'statistics.from.barriers',
+        values: { barriers: 6 },
+      });
+      for (const language of ['en', 'cy'] as const) {
+        const words = barriersModule.catalogues![language] as Record<string, unknown>;
+        const lookUp = (key: string) =>
+          key
+            .split('.')
+            .reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], words);
+        for (const s of statistics) {
+          if (s.key !== 'barriers-transport')
+            assert.equal(typeof lookUp(s.label), 'string', `${language} ${s.label}`);
+          assert.equal(typeof lookUp(s.derivation.label), 'string', `${language} ${s.derivation.label}`);
+        }
+      }
+    });
 
+    it('exports a person’s barriers with their history', async () => {
       const exported = (await withOrganisation(
         database,
         { organisationId: riverside, actorPersonId: amaraId },

@@ -4,6 +4,8 @@ import { inflateSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
+import { createPerson } from '../src/core/people.ts';
+import { periodOf } from '../src/core/periods.ts';
 import { tScore, tScoreOverTime } from '../src/modules/coaching/gas.ts';
 import { buildTestApp, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
@@ -519,16 +521,231 @@ for (const kind of databaseKinds()) {
       assert.equal(events[0]!.count, 2);
     });
 
-    it('declares its figures for impact', async () => {
-      const stats = await withOrganisation(database, { organisationId: riverside }, async (scope) => {
+    it('declares its figures for impact, each equal to what is worked out by hand', async () => {
+      const organisationId = crypto.randomUUID();
+      await database.db.execute(
+        sql`insert into organisation (id, slug, name) values (${organisationId}, ${`figures-${organisationId.slice(0, 8)}`}, 'Figures')`,
+      );
+      const stats = await withOrganisation(database, { organisationId }, async (scope) => {
+        const run = (text: ReturnType<typeof sql>) => scope.tx.execute(text);
+        const person = (calledName: string) => createPerson(scope, { calledName, roles: ['person'] });
+        const support = async (personId: string, changes: [string, string][]) => {
+          const [row] = await rowsOf<{ id: string }>(
+            run(sql`insert into coaching_support (organisation_id, person_id, status, started_at)
+              values (${organisationId}, ${personId}, ${changes.at(-1)![0]}, ${changes[0]![1]}) returning id`),
+          );
+          for (const [status, at] of changes)
+            await run(sql`insert into coaching_support_change (organisation_id, support_id, status, changed_at)
+              values (${organisationId}, ${row!.id}, ${status}, ${at})`);
+        };
+        const conversation = (
+          personId: string,
+          happenedOn: string | null,
+          createdAt = '2025-01-01T12:00:00Z',
+        ) =>
+          run(sql`insert into coaching_entry (organisation_id, person_id, kind, talked_about, happened_on, created_at)
+            values (${organisationId}, ${personId}, 'conversation', 'Talked', ${happenedOn}, ${createdAt})`);
+        const goal = async (personId: string, status: string, changedAt: string | null, scaled = false) => {
+          const [row] = await rowsOf<{ id: string }>(
+            run(sql`insert into coaching_goal (organisation_id, person_id, words, status, status_changed_at, gas_levels,
+                gas_importance, gas_difficulty)
+              values (${organisationId}, ${personId}, 'A goal', ${status}, ${changedAt},
+                ${scaled ? '["a","b","c","d","e"]' : null}::jsonb, ${scaled ? 2 : null}, ${scaled ? 2 : null})
+              returning id`),
+          );
+          return row!.id;
+        };
+        const gasRating = (goalId: string, personId: string, level: number, at: string) =>
+          run(sql`insert into coaching_goal_rating (organisation_id, goal_id, person_id, level, rated_at)
+            values (${organisationId}, ${goalId}, ${personId}, ${level}, ${at})`);
+        const scale = async (personId: string, ratings: [number, string][]) => {
+          const [row] = await rowsOf<{ id: string }>(
+            run(sql`insert into where_i_am_scale (organisation_id, person_id, name)
+              values (${organisationId}, ${personId}, 'Settled') returning id`),
+          );
+          for (const [value, at] of ratings)
+            await run(sql`insert into where_i_am_rating (organisation_id, scale_id, person_id, value, rated_at)
+              values (${organisationId}, ${row!.id}, ${personId}, ${value}, ${at})`);
+        };
+
+        const [a, b, c, d, e, f, g] = [
+          await person('A'),
+          await person('B'),
+          await person('C'),
+          await person('D'),
+          await person('E'),
+          await person('F'),
+          await person('G'),
+        ] as [string, string, string, string, string, string, string];
+        // A: supported since before the period. B: began in February, paused, ended in March. C: asked,
+        // began and ended in January. D: ended in 2024 and came back in March. E: began at 00:30 on
+        // 1 April in the UK (23:30 on 31 March UTC, summer time), after the period. F only asked.
+        // G ended at 23:30 on 31 December, before it.
+        await support(a, [['active', '2024-11-10T10:00:00Z']]);
+        await support(b, [
+          ['active', '2025-02-05T10:00:00Z'],
+          ['paused', '2025-02-20T10:00:00Z'],
+          ['ended', '2025-03-10T10:00:00Z'],
+        ]);
+        await support(c, [
+          ['asked', '2025-01-02T10:00:00Z'],
+          ['active', '2025-01-15T10:00:00Z'],
+          ['ended', '2025-01-31T12:00:00Z'],
+        ]);
+        await support(d, [
+          ['active', '2024-06-01T10:00:00Z'],
+          ['ended', '2024-09-01T10:00:00Z'],
+          ['active', '2025-03-05T10:00:00Z'],
+        ]);
+        await support(e, [['active', '2025-03-31T23:30:00Z']]);
+        await support(f, [['asked', '2025-02-01T10:00:00Z']]);
+        await support(g, [
+          ['active', '2024-01-01T10:00:00Z'],
+          ['ended', '2024-12-31T23:30:00Z'],
+        ]);
+
+        // Conversations: A 3 (one written at 23:30 on 28 February, still February), B 1 (another written
+        // at 23:30 UTC on 31 March is April in the UK), C none, D 2; outside the period: A's in December, E's.
+        await conversation(a, '2025-01-10');
+        await conversation(a, '2025-02-10');
+        await conversation(a, null, '2025-02-28T23:30:00Z');
+        await conversation(a, '2024-12-31');
+        await conversation(b, '2025-03-01');
+        await conversation(b, null, '2025-03-31T23:30:00Z');
+        await conversation(d, '2025-03-06');
+        await conversation(d, '2025-03-20');
+        await conversation(e, '2025-04-02');
+        await run(sql`insert into coaching_entry (organisation_id, person_id, kind, talked_about, happened_on)
+          values (${organisationId}, ${a}, 'own', 'My own words', '2025-02-11')`);
+
+        // Goals: reached in January and February, let go in March; one reached in April (UK), one in
+        // December, one still being worked on.
+        await goal(a, 'reached', '2025-01-20T10:00:00Z');
+        await goal(b, 'reached', '2025-03-31T23:30:00Z');
+        await goal(c, 'reached', '2025-02-15T10:00:00Z');
+        await goal(d, 'let-go', '2025-03-02T10:00:00Z');
+        await goal(a, 'working-on', null);
+        await goal(a, 'reached', '2024-12-15T10:00:00Z');
+
+        // Goal Attainment Scaling: A's goal ends the period at +1 (as expected or better), B's at -1 (its 0
+        // came in April in the UK), D's was rated only in December.
+        const scaledA = await goal(a, 'working-on', null, true);
+        const scaledB = await goal(b, 'working-on', null, true);
+        const scaledD = await goal(d, 'working-on', null, true);
+        await gasRating(scaledA, a, -1, '2025-01-05T10:00:00Z');
+        await gasRating(scaledA, a, 1, '2025-03-01T10:00:00Z');
+        await gasRating(scaledB, b, -1, '2025-02-10T10:00:00Z');
+        await gasRating(scaledB, b, 0, '2025-03-31T23:30:00Z');
+        await gasRating(scaledD, d, 2, '2024-12-01T10:00:00Z');
+
+        // Scales: A up 3 on one and down 3 on another (nought: not up); B's first scale has one rating in
+        // the period (its second is April in the UK), the other goes up 1; D's December rating is outside,
+        // so 6 then 5 (down); C from 1 to 8 (up). Rated twice: A, B, C, D; moved up: B, C.
+        await scale(a, [
+          [3, '2025-01-05T10:00:00Z'],
+          [5, '2025-02-05T10:00:00Z'],
+          [6, '2025-03-05T10:00:00Z'],
+        ]);
+        await scale(a, [
+          [7, '2025-01-06T10:00:00Z'],
+          [4, '2025-03-06T10:00:00Z'],
+        ]);
+        await scale(b, [
+          [2, '2025-02-01T10:00:00Z'],
+          [4, '2025-03-31T23:30:00Z'],
+        ]);
+        await scale(b, [
+          [5, '2025-01-10T10:00:00Z'],
+          [6, '2025-02-10T10:00:00Z'],
+        ]);
+        await scale(d, [
+          [4, '2024-12-31T23:30:00Z'],
+          [6, '2025-03-01T10:00:00Z'],
+          [5, '2025-03-02T10:00:00Z'],
+        ]);
+        await scale(c, [
+          [1, '2025-01-03T10:00:00Z'],
+          [8, '2025-01-20T10:00:00Z'],
+        ]);
+
         const { coaching } = await import('../src/modules/coaching/index.tsx');
-        return coaching.statistics!(scope);
+        return coaching.statistics!(scope, periodOf('2025-01', '2025-03')!);
       });
-      const byKey = Object.fromEntries(stats.map((s) => [s.key, s.value]));
-      assert.ok(byKey['people-supported']! >= 5);
-      assert.ok(byKey.conversations! >= 5);
-      assert.ok(byKey['goals-reached']! >= 2);
-      assert.ok(byKey['goals-let-go']! >= 1);
+      const byKey = new Map(stats.map((s) => [s.key, s]));
+      const figure = (key: string) => {
+        const found = byKey.get(key);
+        assert.ok(found, `no figure ${key}`);
+        return found;
+      };
+      const expect = (key: string, value: number | null, months?: number[]) => {
+        assert.equal(figure(key).value, value, key);
+        assert.deepEqual(figure(key).byMonth, months, `${key} by month`);
+      };
+      expect('people-supported', 4, [2, 2, 3]);
+      expect('people-new', 2, [1, 1, 0]);
+      expect('people-returning', 2, [1, 1, 3]);
+      expect('conversations', 6, [1, 2, 3]);
+      // Conversations each: C 0, B 1, D 2, A 3; the middle 1.5, quartiles 0.75 and 2.25 (to one place).
+      expect('conversations-median', 1.5);
+      assert.deepEqual(figure('conversations-median').spread, { lower: 0.8, upper: 2.3 });
+      expect('goals-reached', 2, [1, 1, 0]);
+      expect('goals-let-go', 1, [0, 0, 1]);
+      expect('gas-goals-rated', 2);
+      expect('gas-goals-as-expected', 1);
+      expect('gas-goals-as-expected-share', 50);
+      expect('rated-twice', 4);
+      expect('moved-up', 2);
+      expect('moved-up-share', 50);
+
+      assert.deepEqual(figure('conversations').derivation, {
+        label: 'statistics.from.conversations',
+        values: { conversations: 6 },
+      });
+      // Five scales rated at least twice in the period, with 3 + 2 + 2 + 2 + 2 ratings.
+      assert.deepEqual(figure('moved-up').derivation.values, { ratings: 11, scales: 5 });
+      assert.deepEqual(figure('gas-goals-rated').derivation.values, { ratings: 3 });
+      for (const key of ['people-supported', 'people-new', 'people-returning', 'rated-twice', 'moved-up'])
+        assert.equal(figure(key).countsPeople, true, key);
+      for (const key of ['conversations', 'conversations-median', 'goals-reached', 'goals-let-go'])
+        assert.equal(figure(key).countsPeople, false, key);
+      assert.equal(figure('people-new').partOf, 'people-supported');
+      assert.equal(figure('people-returning').partOf, 'people-supported');
+      assert.deepEqual(figure('moved-up-share').rate, {
+        numerator: 'moved-up',
+        denominator: 'rated-twice',
+        per: 100,
+      });
+      assert.deepEqual([...new Set(stats.map((s) => s.section))], ['reach', 'sessions', 'goals', 'distance']);
+
+      // Every label and derivation has words in English and Welsh.
+      const { coaching } = await import('../src/modules/coaching/index.tsx');
+      for (const language of ['en', 'cy'] as const) {
+        const words = coaching.catalogues![language] as Record<string, unknown>;
+        const lookUp = (key: string) =>
+          key
+            .split('.')
+            .reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], words);
+        for (const s of stats) {
+          assert.equal(typeof lookUp(s.label), 'string', `${language} ${s.label}`);
+          assert.equal(typeof lookUp(s.derivation.label), 'string', `${language} ${s.derivation.label}`);
+        }
+      }
+    });
+
+    it('has no middle figure for a period with nobody supported', async () => {
+      const organisationId = crypto.randomUUID();
+      await database.db.execute(
+        sql`insert into organisation (id, slug, name) values (${organisationId}, ${`empty-${organisationId.slice(0, 8)}`}, 'Empty')`,
+      );
+      const stats = await withOrganisation(database, { organisationId }, async (scope) => {
+        const { coaching } = await import('../src/modules/coaching/index.tsx');
+        return coaching.statistics!(scope, periodOf('2025-01', '2025-03')!);
+      });
+      const byKey = new Map(stats.map((s) => [s.key, s]));
+      assert.equal(byKey.get('people-supported')?.value, 0);
+      assert.deepEqual(byKey.get('people-supported')?.byMonth, [0, 0, 0]);
+      assert.equal(byKey.get('conversations-median')?.value, null);
+      assert.equal(byKey.get('moved-up-share')?.value, null);
     });
   });
 }

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
+import { createPerson } from '../src/core/people.ts';
+import { periodOf } from '../src/core/periods.ts';
 import { approveRequest, askToSpend, findBudget } from '../src/modules/personal-budget/budget.ts';
 import { receiptImage } from '../src/modules/personal-budget/demo.ts';
 import { personalBudget } from '../src/modules/personal-budget/index.tsx';
@@ -510,22 +512,111 @@ for (const kind of databaseKinds()) {
       assert.match(gareth.lastBody, /rel="prev"/);
     });
 
-    it('gives figures by goal theme and everything about a person for their export', async () => {
-      const figures = await withOrganisation(database, { organisationId: riverside }, (scope) =>
-        personalBudget.statistics!(scope),
+    it('gives its figures for impact, each equal to what is worked out by hand', async () => {
+      const organisationId = crypto.randomUUID();
+      await database.db.execute(
+        sql`insert into organisation (id, slug, name) values (${organisationId}, ${`figures-${organisationId.slice(0, 8)}`}, 'Figures')`,
       );
-      const total = figures.find((f) => f.key === 'spent-pence')!.value;
-      const [spent] = await query<{ pence: number }>(
-        database,
-        riverside,
-        sql`select (-coalesce(sum(pence), 0))::int as pence from personal_budget_entry where kind in ('spend', 'correction')
-          and (kind = 'spend' or reverses_entry_id in (select id from personal_budget_entry where kind = 'spend'))`,
-      );
-      assert.equal(total, spent!.pence);
+      const figures = await withOrganisation(database, { organisationId }, async (scope) => {
+        const run = (text: ReturnType<typeof sql>) => scope.tx.execute(text);
+        const one = async (text: ReturnType<typeof sql>) => (await rowsOf<{ id: string }>(run(text)))[0]!.id;
+        const budget = async (calledName: string) => {
+          const personId = await createPerson(scope, { calledName, roles: ['person'] });
+          const accountId =
+            await one(sql`insert into personal_budget_account (organisation_id, person_id, opened_at)
+            values (${organisationId}, ${personId}, '2024-12-01T10:00:00Z') returning id`);
+          await run(sql`insert into personal_budget_entry (organisation_id, account_id, kind, pence, created_at)
+            values (${organisationId}, ${accountId}, 'allocation', 20000, '2024-12-01T10:00:00Z')`);
+          return { personId, accountId };
+        };
+        const goal = (personId: string, theme: string) =>
+          one(sql`insert into coaching_goal (organisation_id, person_id, words, theme)
+            values (${organisationId}, ${personId}, 'A goal', ${theme}) returning id`);
+        const request = (
+          who: { personId: string; accountId: string },
+          status: string,
+          decidedAt: string | null,
+          options: { goalId?: string; spent?: number } = {},
+        ) =>
+          one(sql`insert into personal_budget_request (organisation_id, account_id, person_id, words, amount_pence, goal_id,
+              status, asked_at, decided_at, spent_pence)
+            values (${organisationId}, ${who.accountId}, ${who.personId}, 'Something', 5000, ${options.goalId ?? null},
+              ${status}, '2024-12-15T10:00:00Z', ${decidedAt}, ${options.spent ?? null}) returning id`);
+        const spend = (who: { accountId: string }, requestId: string, pence: number, at: string) =>
+          one(sql`insert into personal_budget_entry (organisation_id, account_id, kind, pence, request_id, created_at)
+            values (${organisationId}, ${who.accountId}, 'spend', ${-pence}, ${requestId}, ${at}) returning id::text`);
+
+        const first = await budget('First');
+        const second = await budget('Second');
+        const third = await budget('Third');
+        // First: 25.00 towards a goal about home in January; 10.00 recorded at 23:30 UTC on 31 March,
+        // which is April in the UK (summer time); one approved at that same moment, so April too.
+        const home = await goal(first.personId, 'home');
+        const r1 = await request(first, 'spent', '2025-01-10T10:00:00Z', { goalId: home, spent: 2500 });
+        await spend(first, r1, 2500, '2025-01-12T10:00:00Z');
+        const r2 = await request(first, 'spent', '2025-02-27T10:00:00Z', { spent: 1000 });
+        await spend(first, r2, 1000, '2025-03-31T23:30:00Z');
+        await request(first, 'approved', '2025-03-31T23:30:00Z');
+        // Second: 40.00 at 23:30 on 28 February, corrected away in April (so nothing stands of it); 15.00
+        // towards a goal about health in March.
+        const r3 = await request(second, 'spent', '2025-02-01T10:00:00Z', { spent: 4000 });
+        const corrected = await spend(second, r3, 4000, '2025-02-28T23:30:00Z');
+        await run(sql`insert into personal_budget_entry (organisation_id, account_id, kind, pence, words, reverses_entry_id, created_at)
+          values (${organisationId}, ${second.accountId}, 'correction', 4000, 'Refunded', ${corrected}::bigint, '2025-04-10T10:00:00Z')`);
+        const health = await goal(second.personId, 'health');
+        const r4 = await request(second, 'spent', '2025-03-01T10:00:00Z', { goalId: health, spent: 1500 });
+        await spend(second, r4, 1500, '2025-03-15T10:00:00Z');
+        // Third: approved in January then withdrawn; said no to in February; one waiting; 7.00 spent in
+        // January on a request approved in December.
+        await request(third, 'withdrawn', '2025-01-20T10:00:00Z');
+        await request(third, 'declined', '2025-02-10T10:00:00Z');
+        await request(third, 'asked', null);
+        const r8 = await request(third, 'spent', '2024-12-20T10:00:00Z', { spent: 700 });
+        await spend(third, r8, 700, '2025-01-05T10:00:00Z');
+
+        return personalBudget.statistics!(scope, periodOf('2025-01', '2025-03')!);
+      });
+      const byKey = new Map(figures.map((f) => [f.key, f]));
+      const expect = (key: string, value: number, months: number[]) => {
+        const found = byKey.get(key);
+        assert.ok(found, `no figure ${key}`);
+        assert.equal(found.value, value, key);
+        assert.deepEqual(found.byMonth, months, `${key} by month`);
+      };
+      expect('spent-pence', 4700, [3200, 0, 1500]);
+      expect('spent-pence-home', 2500, [2500, 0, 0]);
+      expect('spent-pence-health', 1500, [0, 0, 1500]);
+      expect('spent-pence-no-theme', 700, [700, 0, 0]);
+      expect('spent-pence-money', 0, [0, 0, 0]);
+      expect('requests-approved', 5, [2, 2, 1]);
+      expect('people-spent', 3, [2, 0, 1]);
       assert.equal(
-        figures.filter((f) => f.key.startsWith('spent-pence-')).reduce((sum, f) => sum + f.value, 0),
-        total,
+        figures.filter((f) => f.partOf === 'spent-pence').reduce((sum, f) => sum + (f.value ?? 0), 0),
+        4700,
+        'the themes add up to the whole',
       );
+      assert.deepEqual(byKey.get('spent-pence')?.derivation, {
+        label: 'statistics.from.spends',
+        values: { spends: 3 },
+      });
+      assert.equal(byKey.get('spent-pence')?.unit, 'money');
+      assert.equal(byKey.get('people-spent')?.countsPeople, true);
+      assert.equal(byKey.get('requests-approved')?.countsPeople, false);
+      assert.ok(figures.every((f) => f.section === 'money'));
+      for (const language of ['en', 'cy'] as const) {
+        const words = personalBudget.catalogues![language] as Record<string, unknown>;
+        const lookUp = (key: string) =>
+          key
+            .split('.')
+            .reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], words);
+        for (const f of figures) {
+          assert.equal(typeof lookUp(f.label), 'string', `${language} ${f.label}`);
+          assert.equal(typeof lookUp(f.derivation.label), 'string', `${language} ${f.derivation.label}`);
+        }
+      }
+    });
+
+    it('gives everything about a person for their export', async () => {
       const exported = (await withOrganisation(database, { organisationId: riverside }, (scope) =>
         personalBudget.exportPerson!(scope, jordanId, recordWriter()),
       )) as { personalBudget: { requests: { receipt: unknown }[]; ledger: unknown[] } };

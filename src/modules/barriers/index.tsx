@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
-import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { defineModule } from '../../core/module.ts';
 import type { Grant } from '../../core/permissions.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
-import { auditSubject, countBySystem } from './barriers.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedBarriers } from './demo.ts';
 import en from './en.json' with { type: 'json' };
@@ -13,6 +11,7 @@ import { barriersRecord } from './my-record.ts';
 import { recordRoutes } from './routes/records.tsx';
 import { reportRoutes } from './routes/report.tsx';
 import { systemRoutes } from './routes/systems.tsx';
+import { barrierStatistics } from './statistics.ts';
 import { id } from './views.tsx';
 
 type C = Context<AppEnv>;
@@ -38,19 +37,8 @@ export const barriers = defineModule({
   navigation: [{ href: '/barriers', label: 'nav', visible: (can) => can('use', 'barriers') }],
   seedDemo: seedBarriers,
 
-  async statistics(scope) {
-    const counts = await countBySystem(scope);
-    await audit(scope, { action: 'read', subjectType: auditSubject.report, detail: { statistics: true } });
-    return [
-      { key: 'barriers', label: 'statistics.barriers', value: counts.reduce((sum, s) => sum + s.count, 0) },
-      // The default systems have words in the catalogue; an organisation's own systems carry their name.
-      ...counts.map((s) => ({
-        key: `barriers-${s.key}`,
-        label: s.isDefault ? `statistics.systems.${s.key}` : s.name,
-        value: s.count,
-      })),
-    ];
-  },
+  // Figures for the impact report, from the barriers as recorded (statistics.ts); the report audits the reading.
+  statistics: barrierStatistics,
 
   exportPerson: barriersRecord,
 

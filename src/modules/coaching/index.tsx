@@ -1,14 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
-import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { roles } from '../../core/database/schema.ts';
 import { defineModule } from '../../core/module.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedCoaching } from './demo.ts';
 import en from './en.json' with { type: 'json' };
-import { conversationCount } from './entries.ts';
-import { goalFigures } from './goals.ts';
 import { coachingRecord } from './my-record.ts';
 import { coachingNotifications } from './notifications.ts';
 import { aboutMeRoutes } from './routes/about-me.tsx';
@@ -20,8 +17,8 @@ import { introductionRoutes } from './routes/introduction.tsx';
 import { overviewRoutes } from './routes/overview.tsx';
 import { recordSubject } from './routes/shared.tsx';
 import { whereIAmRoutes } from './routes/where-i-am.tsx';
-import { supportFigures } from './support.ts';
-import { auditSubject, id } from './words.ts';
+import { coachingStatistics } from './statistics.ts';
+import { id } from './words.ts';
 
 const team = [
   { action: 'manage', subject: recordSubject, scope: 'any' as const },
@@ -63,26 +60,8 @@ export const coaching = defineModule({
   ],
   seedDemo: seedCoaching,
 
-  async statistics(scope) {
-    const [support, goals, conversations] = [
-      await supportFigures(scope),
-      await goalFigures(scope),
-      await conversationCount(scope),
-    ];
-    await audit(scope, { action: 'read', subjectType: auditSubject.statistics });
-    return [
-      { key: 'people-supported', label: 'statistics.peopleSupported', value: support.peopleSupported },
-      { key: 'conversations', label: 'statistics.conversations', value: conversations },
-      { key: 'goals-reached', label: 'statistics.goalsReached', value: goals.reached },
-      { key: 'goals-let-go', label: 'statistics.goalsLetGo', value: goals['let-go'] },
-      { key: 'average-weeks-of-support', label: 'statistics.averageWeeks', value: support.averageWeeksEnded },
-      {
-        key: 'average-conversations',
-        label: 'statistics.averageConversations',
-        value: support.peopleSupported ? Math.round(conversations / support.peopleSupported) : 0,
-      },
-    ];
-  },
+  // Figures for the impact report, from the ordinary work (statistics.ts); the report audits the reading.
+  statistics: coachingStatistics,
 
   // Everything the person may see about themselves, for their own copy of their record.
   exportPerson: coachingRecord,

@@ -1,11 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
-import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { defineModule } from '../../core/module.ts';
 import { renderProblem } from '../../core/web/errors.tsx';
-import { goalThemes, themesOf } from '../coaching/goals.ts';
-import { auditSubject, spentByGoal } from './budget.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedPersonalBudgets } from './demo.ts';
 import en from './en.json' with { type: 'json' };
@@ -15,6 +12,7 @@ import { peopleRoutes } from './routes/people.tsx';
 import { requestRoutes } from './routes/requests.tsx';
 import { id } from './routes/shared.tsx';
 import { waitingRoutes } from './routes/waiting.tsx';
+import { personalBudgetStatistics } from './statistics.ts';
 
 type C = Context<AppEnv>;
 
@@ -49,30 +47,8 @@ export const personalBudget = defineModule({
   ],
   seedDemo: seedPersonalBudgets,
 
-  // Money spent towards each goal theme (corrections netted out), and in all; in pence.
-  async statistics(scope) {
-    const spent = await spentByGoal(scope);
-    const themes = await themesOf(
-      scope,
-      spent.flatMap((row) => (row.goalId ? [row.goalId] : [])),
-    );
-    const byTheme = new Map<string, number>([...goalThemes, 'no-theme'].map((theme) => [theme, 0]));
-    let total = 0;
-    for (const row of spent) {
-      const theme = (row.goalId && themes.get(row.goalId)) || 'no-theme';
-      byTheme.set(theme, (byTheme.get(theme) ?? 0) + row.pence);
-      total += row.pence;
-    }
-    await audit(scope, { action: 'read', subjectType: auditSubject.report, detail: { statistics: true } });
-    return [
-      { key: 'spent-pence', label: 'statistics.spent', value: total },
-      ...[...byTheme].map(([theme, pence]) => ({
-        key: `spent-pence-${theme}`,
-        label: `statistics.theme.${theme}`,
-        value: pence,
-      })),
-    ];
-  },
+  // Figures for the impact report, from the ledger and the requests (statistics.ts); the report audits the reading.
+  statistics: personalBudgetStatistics,
 
   exportPerson: personalBudgetRecord,
 
