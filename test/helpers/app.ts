@@ -8,6 +8,7 @@ import type { Database } from '../../src/core/database/connect.ts';
 import { createTranslator, type Language } from '../../src/core/i18n/index.ts';
 import { coreJobKinds, JobRunner } from '../../src/core/jobs.ts';
 import { createLogger } from '../../src/core/logger.ts';
+import type { AlongsideModule } from '../../src/core/module.ts';
 import { notificationJobKinds } from '../../src/core/notifications.ts';
 import { RecordWriter } from '../../src/core/record.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
@@ -18,7 +19,7 @@ export const testOrigin = 'http://localhost:3000';
 /** The real app on a test database, with cheap password hashing and the demo organisations loaded. */
 export async function buildTestApp(
   database: Database,
-  options: { seed?: boolean; env?: Record<string, string> } = {},
+  options: { seed?: boolean; env?: Record<string, string>; modules?: AlongsideModule[] } = {},
 ) {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -30,7 +31,12 @@ export async function buildTestApp(
     TRUST_PROXY: 'true',
     ...options.env,
   });
-  const built = createApp({ config, database, logger: createLogger('silent'), modules });
+  const built = createApp({
+    config,
+    database,
+    logger: createLogger('silent'),
+    modules: options.modules ?? modules,
+  });
   if (options.seed !== false) await seedDemo(built.services);
   return built;
 }

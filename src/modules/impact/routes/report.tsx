@@ -117,7 +117,7 @@ export function reportRoutes(app: Hono<AppEnv>) {
     const insideTeam = can('read', 'impact-exact');
     return renderPage(
       c,
-      { title: t(w('title')), hasErrors: !period },
+      { title: t(w('title')), hasErrors: !period, status: period ? 200 : 400 },
       <>
         <ErrorSummary errors={errors} t={t} />
         <span class="govuk-caption-l">{c.get('user')!.organisationName}</span>
