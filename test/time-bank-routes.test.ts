@@ -4,6 +4,9 @@ import { sql } from 'drizzle-orm';
 import { csvCell, toCsv, typed } from '../src/core/csv.ts';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
+import { createPerson } from '../src/core/people.ts';
+import { periodOf } from '../src/core/periods.ts';
+import { timeBank } from '../src/modules/time-bank/index.tsx';
 import { findMemberAccount, recordExchange } from '../src/modules/time-bank/ledger.ts';
 import { buildTestApp, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
@@ -742,6 +745,91 @@ for (const kind of databaseKinds()) {
       assert.match(jordan.lastBody, /Paging line 129/);
       await jordan.get(`/time-bank/${bank}/statement.csv`);
       assert.equal(jordan.lastBody.trim().split('\r\n').length, total!.n + 1, 'a header and every line');
+    });
+
+    it('gives the impact report hours, exchanges and givers that equal what is worked out by hand', async () => {
+      const organisationId = crypto.randomUUID();
+      await database.db.execute(
+        sql`insert into organisation (id, slug, name) values (${organisationId}, ${`figures-${organisationId.slice(0, 8)}`}, 'Figures')`,
+      );
+      const figures = await withOrganisation(database, { organisationId }, async (scope) => {
+        const run = (text: ReturnType<typeof sql>) => scope.tx.execute(text);
+        const [bankRow] = await rowsOf<{ id: string }>(
+          run(
+            sql`insert into time_bank (organisation_id, name) values (${organisationId}, 'Figures bank') returning id`,
+          ),
+        );
+        const bankId = bankRow!.id;
+        const account = async (kind: 'member' | 'community', personId: string | null) => {
+          const [row] = await rowsOf<{ id: string }>(
+            run(sql`insert into time_bank_account (organisation_id, bank_id, kind, person_id)
+              values (${organisationId}, ${bankId}, ${kind}, ${personId}) returning id`),
+          );
+          return row!.id;
+        };
+        const member = async (calledName: string) =>
+          account('member', await createPerson(scope, { calledName }));
+        const [ann, bob, cai] = [await member('Ann'), await member('Bob'), await member('Cai')];
+        const community = await account('community', null);
+        const exchange = async (
+          happenedOn: string,
+          parts: [string, string, number][],
+          status = 'counted',
+          kind = 'exchange',
+        ) => {
+          const [row] = await rowsOf<{ id: string }>(
+            run(sql`insert into time_bank_exchange (organisation_id, bank_id, status, kind, what_was_done, happened_on)
+              values (${organisationId}, ${bankId}, ${status}, ${kind}, 'Help', ${happenedOn}) returning id`),
+          );
+          for (const [giver, receiver, minutes] of parts)
+            await run(sql`insert into time_bank_exchange_part (organisation_id, exchange_id, giver_account_id,
+                receiver_account_id, minutes)
+              values (${organisationId}, ${row!.id}, ${giver}, ${receiver}, ${minutes})`);
+        };
+        // In the period: Ann gives Bob 90 minutes in January; a group exchange in February (Ann and Bob
+        // give Cai 60 and 30); Ann gives Bob 45 minutes on 31 March, the last day.
+        await exchange('2025-01-10', [[ann, bob, 90]]);
+        await exchange('2025-02-28', [
+          [ann, cai, 60],
+          [bob, cai, 30],
+        ]);
+        await exchange('2025-03-31', [[ann, bob, 45]]);
+        // Not counted: Cai's on 1 April and 31 December, a corrected one, one still proposed, welcome
+        // hours and hours credited for peer support (peer support's own figure).
+        await exchange('2025-04-01', [[cai, ann, 120]]);
+        await exchange('2024-12-31', [[cai, bob, 60]]);
+        await exchange('2025-02-10', [[cai, ann, 60]], 'reversed');
+        await exchange('2025-03-01', [[cai, bob, 30]], 'proposed');
+        await exchange('2025-01-05', [[community, bob, 120]], 'counted', 'welcome');
+        await exchange('2025-02-05', [[community, cai, 60]], 'counted', 'peer-hours');
+        return timeBank.statistics!(scope, periodOf('2025-01', '2025-03')!);
+      });
+      const figure = (key: string) => figures.find((f) => f.key === key)!;
+      // 90 + 60 + 30 + 45 = 225 minutes = 3.75 hours, shown to one decimal.
+      assert.deepEqual(
+        { ...figure('hours-exchanged') },
+        {
+          key: 'hours-exchanged',
+          label: 'statistics.hoursExchanged',
+          section: 'hours',
+          unit: 'hours',
+          value: 3.8,
+          byMonth: [1.5, 1.5, 0.8],
+          derivation: { label: 'statistics.from.exchanges', values: { exchanges: 3 } },
+          countsPeople: false,
+        },
+      );
+      assert.equal(figure('exchanges').value, 3);
+      assert.deepEqual(figure('exchanges').byMonth, [1, 1, 1]);
+      assert.equal(figure('exchanges').unit, 'count');
+      // Ann and Bob gave; Cai gave only outside the period or in exchanges that do not count.
+      assert.equal(figure('members-who-gave').value, 2);
+      assert.equal(figure('members-who-gave').unit, 'people');
+      assert.equal(figure('members-who-gave').countsPeople, true);
+      assert.deepEqual(
+        figures.map((f) => f.key),
+        ['hours-exchanged', 'exchanges', 'members-who-gave'],
+      );
     });
   });
 }
