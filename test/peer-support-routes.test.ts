@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, withOrganisation } from '../src/core/database/tenancy.ts';
+import { createPerson } from '../src/core/people.ts';
+import { lastWholeMonths, periodOf } from '../src/core/periods.ts';
 import { modules } from '../src/modules/index.ts';
 import { overlappingTimes, slotsOf } from '../src/modules/peer-support/peers.ts';
 import { sessionMinutes } from '../src/modules/peer-support/routes/link-up.tsx';
@@ -105,7 +107,7 @@ for (const kind of databaseKinds()) {
     it('seeds a scheme like the case study: about thirty trained peers, over a thousand hours, some into work', async () => {
       const module = modules.find((m) => m.id === 'peer-support')!;
       const figures = await withOrganisation(database, { organisationId: riverside }, (scope) =>
-        module.statistics!(scope),
+        module.statistics!(scope, lastWholeMonths(36)),
       );
       const figure = (key: string) => figures.find((f) => f.key === key)?.value ?? -1;
       const [row] = await query<{ trained: number }>(
@@ -114,17 +116,141 @@ for (const kind of databaseKinds()) {
         sql`select count(*)::int as trained from peer_profile where level_key is not null`,
       );
       assert.ok(row!.trained >= 25 && row!.trained <= 35, `${row!.trained} trained peers`);
+      assert.ok(figure('volunteers-trained') > 0 && figure('volunteers-trained') <= row!.trained);
       assert.ok(figure('hours-of-support') > 1000, `${figure('hours-of-support')} hours`);
       assert.ok(figure('peers-into-work') >= 5);
-      assert.ok(
-        figure('link-ups-ended') > 0 && figure('link-ups-active') > 0 && figure('link-ups-reviewed') > 0,
-      );
+      assert.ok(figure('link-ups-started') > 0 && figure('people-reached') > 0);
       const [welsh] = await query<{ n: number }>(
         database,
         cwmTeg,
         sql`select count(*)::int as n from peer_profile where languages ? 'cy'`,
       );
       assert.ok(welsh!.n >= 5);
+    });
+
+    it('gives the impact report reach, hours, training and work that equal what is worked out by hand', async () => {
+      const organisationId = crypto.randomUUID();
+      await database.db.execute(
+        sql`insert into organisation (id, slug, name) values (${organisationId}, ${`figures-${organisationId.slice(0, 8)}`}, 'Figures')`,
+      );
+      const module = modules.find((m) => m.id === 'peer-support')!;
+      const figures = await withOrganisation(database, { organisationId }, async (scope) => {
+        const run = (text: ReturnType<typeof sql>) => scope.tx.execute(text);
+        const one = async (text: ReturnType<typeof sql>) => (await rowsOf<{ id: string }>(run(text)))[0]!.id;
+        const person = (calledName: string) => createPerson(scope, { calledName });
+        const household = (name: string) =>
+          one(
+            sql`insert into peer_household (organisation_id, name) values (${organisationId}, ${name}) returning id`,
+          );
+        const peer = async (calledName: string) =>
+          one(sql`insert into peer_profile (organisation_id, person_id)
+            values (${organisationId}, ${await person(calledName)}) returning id`);
+        const request = (personId: string, householdId: string | null) =>
+          one(sql`insert into peer_request (organisation_id, person_id, household_id, words)
+            values (${organisationId}, ${personId}, ${householdId}, 'Someone to talk to') returning id`);
+        const linkUp = async (requestId: string, profileId: string, changes: [string, string][]) => {
+          const id = await one(sql`insert into peer_link_up (organisation_id, request_id, profile_id, stage)
+            values (${organisationId}, ${requestId}, ${profileId}, ${changes.at(-1)![0]}) returning id`);
+          for (const [stage, at] of changes)
+            await run(sql`insert into peer_link_up_change (organisation_id, link_up_id, stage, changed_at)
+              values (${organisationId}, ${id}, ${stage}, ${at})`);
+          return id;
+        };
+        const session = (linkUpId: string, happenedOn: string, minutes: number) =>
+          run(sql`insert into peer_session (organisation_id, link_up_id, happened_on, minutes, what_we_did)
+            values (${organisationId}, ${linkUpId}, ${happenedOn}, ${minutes}, 'A walk')`);
+        const level = (profileId: string, at: string) =>
+          run(sql`insert into peer_level_change (organisation_id, profile_id, level_key, confirmed_at)
+            values (${organisationId}, ${profileId}, 'listener', ${at})`);
+        const step = (profileId: string, kind: string, reachedOn: string | null) =>
+          run(sql`insert into peer_journey_step (organisation_id, profile_id, kind, words, reached_on)
+            values (${organisationId}, ${profileId}, ${kind}, 'A job', ${reachedOn})`);
+
+        const [sam, sara, sion, sue] = [
+          await person('Sam'),
+          await person('Sara'),
+          await person('Siôn'),
+          await person('Sue'),
+        ];
+        const [pia, pat, pol] = [await peer('Pia'), await peer('Pat'), await peer('Pol')];
+        const [onePlace, another] = [await household('The Joneses'), await household('The Smiths')];
+        // Introduced in the period: Sam (the Joneses) in January and again in March, Sara (the Joneses)
+        // in February, Siôn at 23:30 on 31 March in the UK (22:30 UTC). Sue's link-up was introduced at
+        // 00:30 on 1 April in the UK (23:30 UTC on 31 March): after the period. One still suggested.
+        const first = await linkUp(await request(sam, onePlace), pia, [
+          ['introduced', '2025-01-15T10:00:00Z'],
+          ['active', '2025-02-01T10:00:00Z'],
+        ]);
+        const second = await linkUp(await request(sara, onePlace), pat, [
+          ['introduced', '2025-02-10T10:00:00Z'],
+        ]);
+        await linkUp(await request(sion, null), pia, [['introduced', '2025-03-31T22:30:00Z']]);
+        await linkUp(await request(sam, null), pol, [['introduced', '2025-03-05T10:00:00Z']]);
+        await linkUp(await request(sue, another), pat, [['introduced', '2025-03-31T23:30:00Z']]);
+        await linkUp(await request(sue, another), pol, [['suggested', '2025-02-01T10:00:00Z']]);
+        // Sessions: 60 minutes in January, 90 in February, 30 on 31 March; not 1 April or 31 December.
+        await session(first, '2025-01-20', 60);
+        await session(second, '2025-02-11', 90);
+        await session(first, '2025-03-31', 30);
+        await session(first, '2025-04-01', 120);
+        await session(first, '2024-12-31', 45);
+        // First levels: Pia's in December (her second, in February, is not a first), Pat's at 23:30 on
+        // 31 March in the UK, Pol's at 00:30 on 1 April in the UK.
+        await level(pia, '2024-12-01T10:00:00Z');
+        await level(pia, '2025-02-01T10:00:00Z');
+        await level(pat, '2025-03-31T22:30:00Z');
+        await level(pol, '2025-03-31T23:30:00Z');
+        // Into work: Pia twice in the period (one peer), Pat not yet and in April, Pol into study.
+        await step(pia, 'work', '2025-02-01');
+        await step(pia, 'work', '2025-03-01');
+        await step(pat, 'work', null);
+        await step(pat, 'work', '2025-04-01');
+        await step(pol, 'study', '2025-02-01');
+        return module.statistics!(scope, periodOf('2025-01', '2025-03')!);
+      });
+      const figure = (key: string) => figures.find((f) => f.key === key)!;
+      const linkUps = { label: 'statistics.from.linkUps', values: { linkUps: 4 } };
+      assert.deepEqual(
+        { ...figure('people-reached') },
+        {
+          key: 'people-reached',
+          label: 'statistics.peopleReached',
+          section: 'reach',
+          unit: 'people',
+          value: 3,
+          byMonth: [1, 1, 2],
+          derivation: linkUps,
+          countsPeople: true,
+        },
+      );
+      assert.equal(figure('households-reached').value, 1);
+      assert.deepEqual(figure('households-reached').byMonth, [1, 1, 0]);
+      assert.equal(figure('households-reached').countsPeople, true);
+      // 60 + 90 + 30 minutes.
+      assert.equal(figure('hours-of-support').value, 3);
+      assert.deepEqual(figure('hours-of-support').byMonth, [1, 1.5, 0.5]);
+      assert.equal(figure('hours-of-support').unit, 'hours');
+      assert.deepEqual(figure('hours-of-support').derivation, {
+        label: 'statistics.from.sessions',
+        values: { sessions: 3 },
+      });
+      assert.equal(figure('volunteers-trained').value, 1);
+      assert.equal(figure('volunteers-trained').section, 'volunteers');
+      assert.equal(figure('peers-into-work').value, 1);
+      assert.deepEqual(figure('peers-into-work').derivation.values, { steps: 2 });
+      assert.equal(figure('link-ups-started').value, 4);
+      assert.equal(figure('link-ups-started').countsPeople, false);
+      assert.deepEqual(
+        figures.map((f) => [f.key, f.unit, f.countsPeople]),
+        [
+          ['people-reached', 'people', true],
+          ['households-reached', 'people', true],
+          ['hours-of-support', 'hours', false],
+          ['volunteers-trained', 'people', true],
+          ['peers-into-work', 'people', true],
+          ['link-ups-started', 'count', false],
+        ],
+      );
     });
 
     it('keeps each side to its own pages', async () => {

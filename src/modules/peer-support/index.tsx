@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
-import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { defineModule } from '../../core/module.ts';
 import { peerCalendar } from './calendar.ts';
@@ -15,7 +14,7 @@ import { levelRoutes } from './routes/levels.tsx';
 import { linkUpRoutes } from './routes/link-up.tsx';
 import { peerRoutes } from './routes/peer.tsx';
 import { teamRoutes } from './routes/team.tsx';
-import { auditSubject, id, subject } from './words.ts';
+import { id, subject } from './words.ts';
 
 const team = [
   { action: 'manage', subject: subject.team, scope: 'any' as const },
@@ -50,11 +49,7 @@ export const peerSupport = defineModule({
   seedDemo: seedPeerSupport,
   calendarEvents: peerCalendar,
 
-  async statistics(scope) {
-    const figures = await peerFigures(scope);
-    await audit(scope, { action: 'read', subjectType: auditSubject.statistics });
-    return figures;
-  },
+  statistics: peerFigures,
 
   exportPerson: peerSupportRecord,
 
