@@ -229,12 +229,3 @@ export function waitingFigures(challenges: Challenge[], now = new Date()): Waiti
     longestWaitingDays: waiting.length ? Math.max(...waiting.map((c) => daysBetween(c.raisedAt, now))) : null,
   };
 }
-
-/** Challenges for the organisation's figures, without reading anyone's words. */
-export async function challengeCounts(scope: Scope): Promise<Challenge[]> {
-  const rows = await rowsOf<Challenge>(
-    scope.tx.execute(sql`select id, raised_at as "raisedAt", answered_at as "answeredAt", status
-      from learning_challenge`),
-  );
-  return rows.map(fromRow);
-}

@@ -194,13 +194,3 @@ export async function markConversationDone(
   });
   return true;
 }
-
-/** How many people checked in over the last 90 days, for impact figures (suppressed below five). */
-export async function recentCheckInPeople(scope: Scope): Promise<number> {
-  const [row] = await rowsOf<{ people: number }>(
-    scope.tx.execute(sql`select count(distinct person_id)::int as people from learning_check_in
-      where checked_in_at > now() - interval '90 days'`),
-  );
-  const people = row?.people ?? 0;
-  return people >= smallestGroup ? people : 0;
-}

@@ -185,11 +185,3 @@ export function checkPoints(
   const total = points.reduce((a, b) => a + b, 0);
   return total === 100 ? { ok: true, points } : { ok: false, problem: 'sum', total };
 }
-
-export async function roundParticipation(scope: Scope): Promise<{ rounds: number; responses: number }> {
-  const [row] = await rowsOf<{ rounds: number; responses: number }>(
-    scope.tx.execute(sql`select (select count(*)::int from learning_culture_round) as rounds,
-      (select count(*)::int from learning_culture_response) as responses`),
-  );
-  return row ?? { rounds: 0, responses: 0 };
-}

@@ -283,11 +283,3 @@ export async function decide(
     detail: { fields: ['decision'] },
   });
 }
-
-export async function experimentFigures(scope: Scope): Promise<Record<Decision | 'running', number>> {
-  const rows = await rowsOf<{ decision: string | null; n: number }>(
-    scope.tx.execute(sql`select decision, count(*)::int as n from learning_experiment group by decision`),
-  );
-  const of = (decision: string | null) => rows.find((row) => row.decision === decision)?.n ?? 0;
-  return { running: of(null), adopt: of('adopt'), adapt: of('adapt'), stop: of('stop') };
-}

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
-import { audit } from '../../core/audit.ts';
 import type { AppEnv } from '../../core/context.ts';
 import { defineModule } from '../../core/module.ts';
 import { namesOf } from '../../core/people.ts';
@@ -9,13 +8,10 @@ import { formatDate } from '../../core/web/format.ts';
 import { CsrfField } from '../../core/web/forms.tsx';
 import { LinkList } from '../../core/web/layout.tsx';
 import { inOrganisation } from '../../core/web/middleware.ts';
-import { challengeCounts, waitingFigures } from './challenges.ts';
-import { conversationsAskedOf, recentCheckInPeople } from './check-ins.ts';
-import { roundParticipation } from './compass.ts';
+import { conversationsAskedOf } from './check-ins.ts';
 import cy from './cy.json' with { type: 'json' };
 import { seedLearning } from './demo.ts';
 import en from './en.json' with { type: 'json' };
-import { experimentFigures } from './ideas.ts';
 import { learningRecord } from './my-record.ts';
 import { learningNotifications, remindSpacesTomorrow } from './notifications.ts';
 import { challengeRoutes } from './routes/challenges.tsx';
@@ -23,8 +19,9 @@ import { checkInRoutes } from './routes/check-ins.tsx';
 import { compassRoutes } from './routes/compass.tsx';
 import { ideaRoutes } from './routes/ideas.tsx';
 import { spaceRoutes } from './routes/spaces.tsx';
-import { auditSubject, type C, id, mayLead, mayTakePart, page, teamRoles, w } from './shared.tsx';
-import { spaceFigures, spacesBetween } from './spaces.ts';
+import { type C, id, mayLead, mayTakePart, page, teamRoles, w } from './shared.tsx';
+import { spacesBetween } from './spaces.ts';
+import { learningStatistics } from './statistics.ts';
 
 const everyone = ['person', 'peer', 'coach', 'lead', 'partner', 'admin'] as const;
 
@@ -68,40 +65,7 @@ export const learning = defineModule({
     }));
   },
 
-  async statistics(scope) {
-    const challenges = waitingFigures(await challengeCounts(scope));
-    const spaces = await spaceFigures(scope);
-    const experiments = await experimentFigures(scope);
-    const rounds = await roundParticipation(scope);
-    await audit(scope, {
-      action: 'read',
-      subjectType: auditSubject.teamFigures,
-      detail: { statistics: true },
-    });
-    return [
-      { key: 'spaces-held', label: 'statistics.spacesHeld', value: spaces.held },
-      { key: 'space-attendance', label: 'statistics.attendance', value: spaces.attendances },
-      ...Object.entries(spaces.entries).map(([kind, value]) => ({
-        key: `learning-${kind}`,
-        label: `statistics.entries.${kind}`,
-        value,
-      })),
-      { key: 'challenges-raised', label: 'statistics.challengesRaised', value: challenges.raised },
-      { key: 'challenges-answered', label: 'statistics.challengesAnswered', value: challenges.answered },
-      {
-        key: 'challenge-median-days',
-        label: 'statistics.medianDays',
-        value: challenges.medianDaysToAnswer ?? 0,
-      },
-      { key: 'experiments-running', label: 'statistics.experimentsRunning', value: experiments.running },
-      { key: 'experiments-adopted', label: 'statistics.adopted', value: experiments.adopt },
-      { key: 'experiments-adapted', label: 'statistics.adapted', value: experiments.adapt },
-      { key: 'experiments-stopped', label: 'statistics.stopped', value: experiments.stop },
-      { key: 'culture-rounds', label: 'statistics.rounds', value: rounds.rounds },
-      { key: 'culture-responses', label: 'statistics.responses', value: rounds.responses },
-      { key: 'check-in-people', label: 'statistics.checkInPeople', value: await recentCheckInPeople(scope) },
-    ];
-  },
+  statistics: learningStatistics,
 
   /** What this person wrote that is theirs (anonymous challenges cannot be: nothing links them). */
   exportPerson: learningRecord,

@@ -459,22 +459,3 @@ export function imageTypeOf(bytes: Uint8Array): string | null {
 
 /** Pictures stay well under the app's 1 MB limit on a whole form, so the words sent with them fit too. */
 export const largestImageBytes = 800 * 1024;
-
-export async function spaceFigures(
-  scope: Scope,
-): Promise<{ held: number; attendances: number; entries: Record<string, number> }> {
-  const [row] = await rowsOf<{ held: number; attendances: number }>(
-    scope.tx.execute(sql`select
-      (select count(*)::int from learning_space s where s.starts_at < now()
-        and exists (select 1 from learning_attendance a where a.space_id = s.id)) as held,
-      (select count(*)::int from learning_attendance) as attendances`),
-  );
-  const kinds = await rowsOf<{ kind: string; n: number }>(
-    scope.tx.execute(sql`select kind, count(*)::int as n from learning_entry group by kind`),
-  );
-  return {
-    held: row?.held ?? 0,
-    attendances: row?.attendances ?? 0,
-    entries: Object.fromEntries(entryKinds.map((kind) => [kind, kinds.find((k) => k.kind === kind)?.n ?? 0])),
-  };
-}
