@@ -3,10 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/core/database/connect.ts';
 import { rowsOf, type Scope, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
+import { createPerson } from '../src/core/people.ts';
+import { periodOf } from '../src/core/periods.ts';
 import { addToTeam, createTeam } from '../src/core/teams.ts';
 import { occupiedBedDaysByDay, occupiedBedDaysByMonth } from '../src/modules/safer-wards/census.ts';
 import { wardFigures } from '../src/modules/safer-wards/figures.ts';
 import { createForceRecord, type ForceRecordInput } from '../src/modules/safer-wards/force.ts';
+import { saferWards } from '../src/modules/safer-wards/index.tsx';
 import { admit, discharge, findStay, setLeave } from '../src/modules/safer-wards/wards.ts';
 import { buildTestApp, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
@@ -639,6 +642,136 @@ for (const kind of databaseKinds()) {
           return true;
         },
       );
+    });
+
+    it('gives the impact report force, bed days and the rate, each equal to what is worked out by hand', async () => {
+      const organisationId = crypto.randomUUID();
+      await database.db.execute(
+        sql`insert into organisation (id, slug, name) values (${organisationId}, ${`figures-${organisationId.slice(0, 8)}`}, 'Figures')`,
+      );
+      const figures = await withOrganisation(database, { organisationId }, async (scope) => {
+        const run = (text: ReturnType<typeof sql>) => scope.tx.execute(text);
+        const one = async (text: ReturnType<typeof sql>) => (await rowsOf<{ id: string }>(run(text)))[0]!.id;
+        const ward = (name: string, beds: number) =>
+          one(sql`insert into team (organisation_id, name, kind, beds)
+            values (${organisationId}, ${name}, 'ward', ${beds}) returning id`);
+        const [oak, ash] = [await ward('Oak', 10), await ward('Ash', 5)];
+        const [p1, p2, p3, p4] = [
+          await createPerson(scope, { calledName: 'Pat' }),
+          await createPerson(scope, { calledName: 'Ria' }),
+          await createPerson(scope, { calledName: 'Tom' }),
+          await createPerson(scope, { calledName: 'Viv' }),
+        ];
+        const stay = (wardId: string, personId: string, admittedAt: string, dischargedAt: string | null) =>
+          one(sql`insert into ward_stay (organisation_id, team_id, person_id, admitted_at, discharged_at)
+            values (${organisationId}, ${wardId}, ${personId}, ${admittedAt}, ${dischargedAt}) returning id`);
+        // Midnights on the ward, by the day each ends: Pat 1 and 2 January (admitted in December);
+        // Ria 26–28 February and 2–3 March (on leave over the midnight ending 1 March); Tom 30 and 31
+        // March, still there; Viv came at 00:30 on 1 April in the UK (23:30 UTC on 31 March).
+        await stay(oak, p1, '2024-12-30T15:00:00Z', '2025-01-03T10:00:00Z');
+        const ria = await stay(oak, p2, '2025-02-26T12:00:00Z', '2025-03-04T12:00:00Z');
+        await run(sql`insert into ward_leave (organisation_id, stay_id, starts_at, ends_at)
+          values (${organisationId}, ${ria}, '2025-03-01T10:00:00Z', '2025-03-02T10:00:00Z')`);
+        await stay(ash, p3, '2025-03-30T12:00:00Z', null);
+        await stay(ash, p4, '2025-03-31T23:30:00Z', null);
+
+        const force = async (
+          wardId: string,
+          personId: string,
+          startedAt: string | null,
+          types: [string, string][],
+          debriefs: [string, string][] = [],
+        ) => {
+          const id =
+            await one(sql`insert into force_record (organisation_id, team_id, person_id, status, started_at,
+              ended_at)
+            values (${organisationId}, ${wardId}, ${personId}, ${startedAt ? 'signed-off' : 'draft'}, ${startedAt},
+              ${startedAt}) returning id`);
+          for (const [index, [type, position]] of types.entries())
+            await run(sql`insert into force_type_used (organisation_id, force_record_id, type, position, started_at,
+                ended_at, ordinal)
+              values (${organisationId}, ${id}, ${type}, ${position}, ${startedAt}, ${startedAt}, ${index})`);
+          for (const [side, state] of debriefs)
+            await run(sql`insert into force_debrief (organisation_id, force_record_id, side, state)
+              values (${organisationId}, ${id}, ${side}, ${state})`);
+        };
+        await force(
+          oak,
+          p1,
+          '2025-01-02T10:00:00Z',
+          [
+            ['physical', 'prone'],
+            ['seclusion', ''],
+          ],
+          [['patient', 'offered']],
+        );
+        await force(
+          oak,
+          p2,
+          '2025-02-27T10:00:00Z',
+          [['physical', 'standing']],
+          [
+            ['patient', 'given'],
+            ['staff', 'given'],
+          ],
+        );
+        await force(oak, p2, '2025-03-03T10:00:00Z', [['physical', 'prone']], [['patient', 'declined']]);
+        await force(ash, p3, '2025-03-31T22:30:00Z', [['chemical', '']]); // 23:30 on 31 March in the UK
+        // Not in the period: April in the UK, and a draft with no time yet.
+        await force(ash, p1, '2025-03-31T23:30:00Z', [['physical', 'prone']], [['patient', 'given']]);
+        await force(ash, p4, null, []);
+
+        const interaction = (kind: string, happenedAt: string) =>
+          run(sql`insert into ward_interaction (organisation_id, team_id, person_id, happened_at, kind)
+            values (${organisationId}, ${oak}, ${p1}, ${happenedAt}, ${kind})`);
+        await interaction('asked-for-help', '2025-01-15T10:00:00Z');
+        await interaction('asked-for-help', '2025-03-31T23:30:00Z');
+        await interaction('talked-through', '2025-02-01T10:00:00Z');
+        return saferWards.statistics!(scope, periodOf('2025-01', '2025-03')!);
+      });
+      const figure = (key: string) => figures.find((f) => f.key === key)!;
+      assert.deepEqual(
+        { ...figure('uses-of-force') },
+        {
+          key: 'uses-of-force',
+          label: 'statistics.uses',
+          section: 'restrictive-practice',
+          unit: 'count',
+          value: 4,
+          byMonth: [1, 1, 2],
+          derivation: { label: 'statistics.from.records', values: { records: 4 } },
+          countsPeople: false,
+        },
+      );
+      assert.equal(figure('occupied-bed-days').value, 9);
+      assert.deepEqual(figure('occupied-bed-days').byMonth, [2, 3, 4]);
+      assert.equal(figure('occupied-bed-days').unit, 'days');
+      assert.equal(figure('occupied-bed-days').costable, true);
+      // 4 × 1,000 ÷ 9; each month 1,000 ÷ 2, 1,000 ÷ 3 and 2,000 ÷ 4.
+      assert.equal(figure('force-per-1000-obd').value, 444.4);
+      assert.deepEqual(figure('force-per-1000-obd').byMonth, [500, 333.3, 500]);
+      assert.deepEqual(figure('force-per-1000-obd').rate, {
+        numerator: 'uses-of-force',
+        denominator: 'occupied-bed-days',
+        per: 1000,
+      });
+      assert.equal(figure('prone').value, 2);
+      assert.deepEqual(figure('prone').byMonth, [1, 0, 1]);
+      assert.deepEqual(
+        ['physical', 'mechanical', 'chemical', 'seclusion', 'segregation'].map(
+          (type) => figure(`force-${type}`).value,
+        ),
+        [3, 0, 1, 1, 0],
+      );
+      assert.deepEqual(figure('force-physical').byMonth, [1, 1, 1]);
+      assert.equal(figure('people-force-used-on').value, 3);
+      assert.equal(figure('people-force-used-on').countsPeople, true);
+      assert.equal(figures.filter((f) => f.countsPeople).length, 1);
+      assert.equal(figure('debriefs-offered').value, 3);
+      assert.equal(figure('debriefs-given').value, 1);
+      assert.equal(figure('staff-debriefs').value, 1);
+      assert.equal(figure('asked-for-help').value, 1);
+      assert.deepEqual(figure('asked-for-help').byMonth, [1, 0, 0]);
     });
   });
 }
