@@ -10,7 +10,6 @@ import type { Translate } from '../../core/i18n/index.ts';
 import { listOutbox, outboxText } from '../../core/mail.ts';
 import { defineModule } from '../../core/module.ts';
 import {
-  countPeople,
   countWithRole,
   createPerson,
   findOrganisation,
@@ -421,16 +420,8 @@ export const organisationAdmin = defineModule({
     });
   },
 
-  async statistics(scope) {
-    return [
-      {
-        key: 'people',
-        label: 'statistics.people',
-        value: await countPeople(scope),
-      },
-      { key: 'peers', label: 'statistics.peers', value: await countWithRole(scope, 'peer') },
-    ];
-  },
+  // No figures for the impact report: roles and people are removed, not ended, so who was known at
+  // the end of a past period cannot be derived; reach comes from the work itself (coaching, peers).
 
   routes(app: Hono<AppEnv>) {
     wordingRoutes(app);
