@@ -457,20 +457,6 @@ export async function report(
   };
 }
 
-/** Every barrier ever recorded, by system: the figures impact reports collect. */
-export async function countBySystem(
-  scope: Scope,
-): Promise<{ key: string; name: string; isDefault: boolean; count: number }[]> {
-  const defaults = new Set(defaultSystems.map(([key]) => key));
-  const rows = await rowsOf<{ key: string; name: string; count: number }>(
-    scope.tx.execute(sql`select s.key, s.name, count(b.id)::int as count from barrier_system s
-      left join barrier b on b.system_id = s.id
-      where not s.is_hidden or b.id is not null
-      group by s.id, s.key, s.name, s.position order by s.position, s.name`),
-  );
-  return rows.map((row) => ({ ...row, isDefault: defaults.has(row.key) }));
-}
-
 /** Everything about one person's barriers, with what happened next, for their subject access export. */
 export async function barriersAbout(scope: Scope, personId: string) {
   if (!isUuid(personId)) return [];

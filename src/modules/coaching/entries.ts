@@ -233,11 +233,3 @@ export async function respondToEntry(
       `/coaching/people/${entry.personId}/everything/${entry.id}`,
     );
 }
-
-export async function conversationCount(scope: Scope): Promise<number> {
-  const [row] = await rowsOf<{ count: number }>(
-    scope.tx.execute(sql`select count(*) as count from coaching_entry
-      where organisation_id = ${scope.organisationId} and kind = 'conversation'`),
-  );
-  return Number(row?.count ?? 0);
-}

@@ -292,17 +292,6 @@ export function tScoreJourney(goals: Goal[], ratings: GasRatingEvent[]) {
   return tScoreOverTime(weights, ratings);
 }
 
-/** Goals by status across the organisation, as the people themselves recorded them. */
-export async function goalFigures(scope: Scope): Promise<Record<GoalStatus, number>> {
-  const rows = await rowsOf<{ status: GoalStatus; count: number }>(
-    scope.tx.execute(sql`select status, count(*) as count from coaching_goal
-      where organisation_id = ${scope.organisationId} group by status`),
-  );
-  const figures: Record<GoalStatus, number> = { 'working-on': 0, reached: 0, 'let-go': 0 };
-  for (const row of rows) figures[row.status] = Number(row.count);
-  return figures;
-}
-
 /** The theme of each of these goals in one query, for figures grouped by theme (budget spent by theme). */
 export async function themesOf(scope: Scope, goalIds: string[]): Promise<Map<string, GoalTheme | null>> {
   const ids = [...new Set(goalIds.filter(isUuid))];

@@ -261,26 +261,6 @@ export interface SupportFigures {
   averageWeeksEnded: number;
 }
 
-export async function supportFigures(scope: Scope): Promise<SupportFigures> {
-  const [row] = await rowsOf<{ supported: number; asked: number; ended: number; weeks: number | null }>(
-    scope.tx.execute(sql`select
-        count(*) filter (where s.status <> 'asked') as supported,
-        count(*) filter (where s.status = 'asked') as asked,
-        count(*) filter (where s.status = 'ended') as ended,
-        avg(extract(epoch from (ended.at - first.at)) / 604800) filter (where s.status = 'ended') as weeks
-      from coaching_support s
-      left join lateral (select min(changed_at) as at from coaching_support_change c where c.support_id = s.id) first on true
-      left join lateral (select max(changed_at) as at from coaching_support_change c where c.support_id = s.id and c.status = 'ended') ended on true
-      where s.organisation_id = ${scope.organisationId}`),
-  );
-  return {
-    peopleSupported: Number(row?.supported ?? 0),
-    asked: Number(row?.asked ?? 0),
-    endedCount: Number(row?.ended ?? 0),
-    averageWeeksEnded: Math.round(Number(row?.weeks ?? 0)),
-  };
-}
-
 export type HandOverProblem = 'nobody' | 'coach-not-in-team' | 'nothing-to-change';
 
 /**

@@ -681,19 +681,6 @@ export async function correctEntry(
 
 // Figures
 
-/** Money spent (corrections netted out), by the goal each request was towards (null: no goal). */
-export async function spentByGoal(scope: Scope): Promise<{ goalId: string | null; pence: number }[]> {
-  const rows = await rowsOf<{ goalId: string | null; pence: string }>(
-    scope.tx.execute(sql`select r.goal_id as "goalId", -sum(e.pence) as pence
-      from personal_budget_entry e
-      join personal_budget_entry s on s.id = coalesce(e.reverses_entry_id, e.id)
-      join personal_budget_request r on r.id = s.request_id
-      where s.kind = 'spend' and e.organisation_id = ${scope.organisationId}
-      group by r.goal_id`),
-  );
-  return rows.map((row) => ({ goalId: row.goalId, pence: Number(row.pence) }));
-}
-
 /** Everything held about one person's budget, for their subject access export (receipts without bytes). */
 export async function budgetForExport(scope: Scope, personId: string) {
   const budget = await findBudget(scope, personId);
