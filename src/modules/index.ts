@@ -8,6 +8,7 @@ import { organisationAdmin } from './organisation-admin/index.tsx';
 import { peerSupport } from './peer-support/index.tsx';
 import { personalBudget } from './personal-budget/index.tsx';
 import { saferWards } from './safer-wards/index.tsx';
+import { stories } from './stories/index.tsx';
 import { timeBank } from './time-bank/index.tsx';
 
 /** Every capability family this installation runs, in the order their migrations apply. */
@@ -20,6 +21,7 @@ export const modules: AlongsideModule[] = [
   peerSupport,
   learning,
   saferWards,
+  stories,
   impact,
 ];
 

@@ -1,31 +1,8 @@
+import type { ImageType } from '../../core/images.ts';
+
 /** A receipt may be up to 5 MB: phone photos are 2-5 MB. The app lets this path's body be a little larger. */
 export const maxReceiptBytes = 5 * 1024 * 1024;
 
-export type ReceiptType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'image/heif';
-
-const ascii = (bytes: Uint8Array, from: number, to: number) =>
-  String.fromCharCode(...bytes.subarray(from, to));
-
-const heicBrands = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx']);
-const heifBrands = new Set(['mif1', 'msf1']);
-
-/**
- * What kind of photo these bytes are, from their first bytes (never from the name or the type the
- * browser claims), or null when they are not a JPEG, PNG, WebP or HEIC/HEIF photo.
- */
-export function imageType(bytes: Uint8Array): ReceiptType | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (
-    bytes.length >= 8 &&
-    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((byte, index) => bytes[index] === byte)
-  )
-    return 'image/png';
-  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP')
-    return 'image/webp';
-  if (bytes.length >= 12 && ascii(bytes, 4, 8) === 'ftyp') {
-    const brand = ascii(bytes, 8, 12);
-    if (heicBrands.has(brand)) return 'image/heic';
-    if (heifBrands.has(brand)) return 'image/heif';
-  }
-  return null;
-}
+/** The photo check is the core's (src/core/images.ts), shared with the pictures of stories. */
+export { imageType } from '../../core/images.ts';
+export type ReceiptType = ImageType;
