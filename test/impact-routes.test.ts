@@ -170,9 +170,7 @@ for (const kind of databaseKinds()) {
 
     before(async () => {
       database = await kind.open();
-      built = await buildTestApp(database, {
-        modules: [...modules.map((m) => ({ ...m, statistics: undefined })), fixture],
-      }); // TEMP
+      built = await buildTestApp(database, { modules: [...modules, fixture] });
       lead = new Visitor(built.app, '203.0.113.30');
       await lead.signIn('admin@riverside.example');
       funder = new Visitor(built.app, '203.0.113.31');

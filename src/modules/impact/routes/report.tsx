@@ -197,7 +197,7 @@ export function reportRoutes(app: Hono<AppEnv>) {
               t={t}
               language={language}
               stories={gathered.stories}
-              storiesAudience={t(w('storiesAudience'))}
+              storiesAudience={t(w(audience === 'outside' ? 'storiesPublic' : 'storiesAudience'))}
             />
           </>
         ) : null}
