@@ -77,9 +77,14 @@ export async function impactReport(
   for (const module of services.modules) {
     if (!module.statistics) continue;
     const statistics = await module.statistics(scope, period);
+    // A module with no work at all here in the period (no ward, no time bank) says nothing, rather than
+    // a column of noughts that reads as if the work had failed.
+    if (statistics.every((statistic) => !statistic.value)) continue;
     const mine: ReportFigure[] = [];
     for (const statistic of statistics) {
       if (statistic.value === null || statistic.rate) continue;
+      // A part with nothing in it (a theme no money was spent on) adds a line and no knowledge.
+      if (statistic.partOf && statistic.value === 0) continue;
       const { shown, months } = showOne(statistic, statistic.value, rule, audience);
       mine.push({
         moduleId: module.id,
