@@ -1,5 +1,6 @@
 import type { Scope } from '../../core/database/tenancy.ts';
 import { addToDay, todayInUk } from '../../core/dates.ts';
+import { publishedRule, showPeople } from '../../core/small-numbers.ts';
 import { monthsBetween, occupiedBedDaysByMonth } from './census.ts';
 import { type ForceType, forceByMonth, forceTypes, lastForceAt } from './force.ts';
 import { type ContinuumPoint, continuum, interactionsByMonth } from './interactions.ts';
@@ -97,10 +98,13 @@ export async function wardFigures(
  * The patient board's rule for small numbers (NHS Digital's): a count from 1 to 7 could point to
  * someone, so it is said as "fewer than 8"; others are rounded to the nearest 5. Nought is shown.
  */
-export const smallestShownOnBoard = 8;
+export const smallestShownOnBoard = publishedRule.fewerThan;
 export type BoardCount = number | 'fewer';
-export const onBoard = (count: number): BoardCount =>
-  count > 0 && count < smallestShownOnBoard ? 'fewer' : Math.round(count / 5) * 5;
+/** The core's one rule (src/core/small-numbers.ts), as the board shows it. */
+export function onBoard(count: number): BoardCount {
+  const shown = showPeople(count, publishedRule, 'outside');
+  return shown.kind === 'rounded' || shown.kind === 'exact' ? shown.value : 'fewer';
+}
 
 /** Whether the trend over the last months is down, up or level, in plain words for the board. */
 export function trendOf(values: (number | null)[]): 'down' | 'up' | 'level' | 'unknown' {
