@@ -310,7 +310,7 @@ export function bookletRoutes(app: Hono<AppEnv>) {
                     type="submit"
                     name="move"
                     value="up"
-                    class="govuk-button govuk-button--secondary govuk-!-margin-right-2 govuk-!-margin-bottom-2"
+                    class="govuk-button govuk-button--secondary govuk-!-margin-bottom-2"
                   >
                     {t(w('booklet.up'), { title: entry.text.title })}
                   </button>
@@ -320,7 +320,7 @@ export function bookletRoutes(app: Hono<AppEnv>) {
                     type="submit"
                     name="move"
                     value="down"
-                    class="govuk-button govuk-button--secondary govuk-!-margin-right-2 govuk-!-margin-bottom-2"
+                    class="govuk-button govuk-button--secondary govuk-!-margin-bottom-2"
                   >
                     {t(w('booklet.down'), { title: entry.text.title })}
                   </button>

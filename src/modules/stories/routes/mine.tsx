@@ -57,7 +57,7 @@ export function mineRoutes(app: Hono<AppEnv>) {
           <p class="govuk-body">{t(w('mine.none'))}</p>
         )}
         {others.length > 0 ? (
-          <form method="get" action="/stories/new" class="govuk-!-margin-bottom-6">
+          <form method="get" action="/stories/new">
             <h2 class="govuk-heading-m">{t(w('mine.withTitle'))}</h2>
             <Select
               name="for"

@@ -46,11 +46,7 @@ export function publicRoutes(app: Hono<AppEnv>) {
         {stories.map((story) => {
           const text = shownText(story);
           return (
-            <article
-              class="govuk-!-margin-bottom-9"
-              lang={story.language}
-              aria-labelledby={`story-${story.id}`}
-            >
+            <article lang={story.language} aria-labelledby={`story-${story.id}`}>
               <h2 class="govuk-heading-m" id={`story-${story.id}`}>
                 {text.title}
               </h2>
@@ -58,15 +54,15 @@ export function publicRoutes(app: Hono<AppEnv>) {
                 {t(w('story.by'), { name: byline(t, story), date: formatDate(story.createdAt, language) })}
               </p>
               {story.pictureType ? (
-                <figure class="govuk-!-margin-0 govuk-!-margin-bottom-4">
+                <div class="govuk-!-margin-bottom-3">
                   <img
                     class="alongside-story-picture"
                     src={`/o/${c.req.param('slug')}/stories/${story.id}/picture`}
                     alt={story.pictureDescription ?? ''}
                     width="300"
                   />
-                  <figcaption class="govuk-body-s">{story.pictureDescription}</figcaption>
-                </figure>
+                  <p class="govuk-body-s">{story.pictureDescription}</p>
+                </div>
               ) : null}
               <StoryWords words={text.words} language={story.language} />
             </article>

@@ -99,17 +99,17 @@ export function storyRoutes(app: Hono<AppEnv>) {
             : t(w('story.by'), { name: byline(t, story), date: formatDate(story.createdAt, language) })}
         </p>
         {story.pictureType ? (
-          <figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
+          <div class="govuk-!-margin-bottom-3">
             <img
               class="alongside-story-picture"
               src={storyPath(story.id, '/picture')}
               alt={story.pictureDescription ?? ''}
               width="300"
             />
-            <figcaption class="govuk-body-s" lang={story.language}>
+            <p class="govuk-body-s" lang={story.language}>
               {story.pictureDescription}
-            </figcaption>
-          </figure>
+            </p>
+          </div>
         ) : null}
         <StoryWords words={text.words} language={story.language} />
         {write ? (
