@@ -29,8 +29,11 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
   version: string;
 };
 
-/** Where a personal budget's spend is recorded with its receipt photo. */
-const receiptUploadPath = /^\/budget\/requests\/[0-9a-f-]{36}\/spend$/;
+/** Where a picture may come with a form: a personal budget's receipt, and a story being written or changed. */
+const pictureUploadPaths = [
+  /^\/budget\/requests\/[0-9a-f-]{36}\/spend$/,
+  /^\/stories\/(new|[0-9a-f-]{36}\/edit)$/,
+];
 
 export function createServices(deps: AppDeps): AppServices {
   const translator = createTranslator(
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; services: AppServ
   const ordinaryBody = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => renderProblem(c as never, 413) });
   const receiptBody = bodyLimit({ maxSize: 6 * 1024 * 1024, onError: (c) => renderProblem(c as never, 413) });
   app.use((c, next) =>
-    c.req.method === 'POST' && receiptUploadPath.test(c.req.path)
+    c.req.method === 'POST' && pictureUploadPaths.some((path) => path.test(c.req.path))
       ? receiptBody(c, next)
       : ordinaryBody(c, next),
   );

@@ -163,6 +163,23 @@ for (const kind of databaseKinds()) {
       assert.equal((await gareth.get(`/stories/${storyId}/picture`)).status, 404);
     });
 
+    it('takes a phone photo of a few megabytes, as a receipt may be, and keeps the story with it', async () => {
+      // A picture from a phone is often 2 to 4 MB: more than an ordinary form may carry, less than 5 MB.
+      const picture = storyPicture();
+      const large = new Uint8Array(3 * 1024 * 1024);
+      large.set(picture);
+      await jordan.get('/stories/new');
+      const response = await jordan.upload(
+        '/stories/new',
+        { ...storyFields, title: 'The long walk home' },
+        { name: 'IMG_2042.png', type: 'image/png', bytes: large },
+      );
+      assert.equal(response.status, 303);
+      const saved = await jordan.get(`${response.headers.get('location')}`);
+      assert.equal(saved.status, 200);
+      assert.match(await saved.text(), /The long walk home/);
+    });
+
     it('marks the names it knows of in the anonymised version, and keeps every version', async () => {
       await jordan.get(`/stories/${storyId}/anonymised`);
       assert.match(jordan.lastBody, /<mark>Amara<\/mark>/);
