@@ -97,7 +97,7 @@ export async function storiesForReport(
   options: { publicOnly?: boolean } = {},
 ): Promise<ReportStory[]> {
   const audience = options.publicOnly ? 'public' : 'organisation';
-  const stories = (await storiesForAudience(scope, audience)).slice(0, Math.max(0, limit));
+  const stories = await storiesForAudience(scope, audience, limit);
   return stories.map((story) => {
     const text = shownText(story);
     return {

@@ -124,7 +124,7 @@ export function storiesBy(scope: Scope, authorId: string): Promise<Story[]> {
   return selectStories(
     scope,
     sql`s.author_person_id = ${authorId}`,
-    sql`order by s.created_at desc, s.id limit 500`,
+    sql`order by s.created_at desc, s.id limit ${Math.max(0, Math.min(500, limit))}`,
   );
 }
 
@@ -133,7 +133,7 @@ export function storiesHelpedBy(scope: Scope, helperId: string): Promise<Story[]
   return selectStories(
     scope,
     sql`s.helped_by_person_id = ${helperId} and s.author_person_id <> ${helperId}`,
-    sql`order by s.created_at desc, s.id limit 500`,
+    sql`order by s.created_at desc, s.id limit ${Math.max(0, Math.min(500, limit))}`,
   );
 }
 
@@ -175,12 +175,16 @@ export function publicStories(scope: Scope, limit = 100): Promise<Story[]> {
 }
 
 /** Stories a booklet for this audience may use now, newest first. */
-export function storiesForAudience(scope: Scope, audience: 'organisation' | 'public'): Promise<Story[]> {
+export function storiesForAudience(
+  scope: Scope,
+  audience: 'organisation' | 'public',
+  limit = 500,
+): Promise<Story[]> {
   const scopes = audience === 'public' ? sql`('public')` : sql`('organisation', 'public')`;
   return selectStories(
     scope,
     sql`s.withdrawn_at is null and s.scope in ${scopes}`,
-    sql`order by s.created_at desc, s.id limit 500`,
+    sql`order by s.created_at desc, s.id limit ${Math.max(0, Math.min(500, limit))}`,
   );
 }
 
