@@ -124,7 +124,7 @@ export function storiesBy(scope: Scope, authorId: string): Promise<Story[]> {
   return selectStories(
     scope,
     sql`s.author_person_id = ${authorId}`,
-    sql`order by s.created_at desc, s.id limit ${Math.max(0, Math.min(500, limit))}`,
+    sql`order by s.created_at desc, s.id limit 500`,
   );
 }
 
@@ -133,7 +133,7 @@ export function storiesHelpedBy(scope: Scope, helperId: string): Promise<Story[]
   return selectStories(
     scope,
     sql`s.helped_by_person_id = ${helperId} and s.author_person_id <> ${helperId}`,
-    sql`order by s.created_at desc, s.id limit ${Math.max(0, Math.min(500, limit))}`,
+    sql`order by s.created_at desc, s.id limit 500`,
   );
 }
 
