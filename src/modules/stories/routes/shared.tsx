@@ -4,8 +4,8 @@ import type { AppEnv } from '../../../core/context.ts';
 import type { Scope } from '../../../core/database/tenancy.ts';
 import type { Language, Translate } from '../../../core/i18n/index.ts';
 import { canReach, teamMatesOf } from '../../../core/teams.ts';
-import { ErrorSummary, type FieldErrors, FieldsetGroup, type FormValues } from '../../../core/web/forms.tsx';
-import { Notice, renderPage } from '../../../core/web/layout.tsx';
+import { type FieldErrors, FieldsetGroup, type FormValues } from '../../../core/web/forms.tsx';
+import { taskPage } from '../../../core/web/page.tsx';
 import { highlight, type Piece } from '../names.ts';
 import type { Story, StoryScope } from '../stories.ts';
 
@@ -64,27 +64,8 @@ export function page(
   options: { title: string; errors?: FieldErrors; narrow?: boolean; back?: { href: string; label: string } },
   body: Child,
 ) {
-  const t = c.get('t');
-  const errors = options.errors ?? {};
-  const hasErrors = Object.keys(errors).length > 0;
   const notice = notices[c.req.query('done') ?? ''];
-  return renderPage(
-    c,
-    { title: options.title, hasErrors, status: hasErrors ? 400 : 200, narrow: options.narrow },
-    <>
-      {!hasErrors && notice ? <Notice text={t(w(notice))} /> : null}
-      <ErrorSummary errors={errors} t={t} />
-      <h1 class="govuk-heading-l">{options.title}</h1>
-      {body}
-      {options.back ? (
-        <p class="govuk-body">
-          <a class="govuk-link" href={options.back.href}>
-            {options.back.label}
-          </a>
-        </p>
-      ) : null}
-    </>,
-  );
+  return taskPage(c, { ...options, notice: notice ? c.get('t')(w(notice)) : null }, body);
 }
 
 const scopeTags: Record<StoryScope, string> = {
