@@ -15,6 +15,7 @@
  *   (d) peak resident memory (sampled every 20 ms) over each of those.
  *   npm run bench:impact                                (PGlite, durable, as `npm start` opens it)
  *   BENCH_DATABASE_URL=postgres://… npm run bench:impact (a throwaway database on that server)
+ * EXPLAIN=1 prints the plans of the slowest statistics queries (EXPLAIN ANALYZE).
  * SCALE multiplies every size (SCALE=0.25 for a quicker run); ROUNDS is the number of measured runs.
  */
 
@@ -22,6 +23,7 @@ import type { Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { migrate } from '../src/core/database/migrate.ts';
 import { rowsOf, type Scope, withOrganisation, withSystem } from '../src/core/database/tenancy.ts';
 import { createTranslator } from '../src/core/i18n/index.ts';
@@ -234,7 +236,7 @@ try {
       from bench_goal, generate_series(0, 2) k where g % 5 = 0`);
     // "Where I am now": scales people named, each rated five times, mostly drifting up.
     await run(sql`insert into where_i_am_scale (id, organisation_id, person_id, name, low_words, high_words, created_at)
-      select ${scaleId('g')}, ${org}, ${person(`1 + (g * 104729) % ${N}`)}, 'Feeling safe at home',
+      select ${scaleId('g')}, ${org}, ${person(`1 + (g::bigint * 104729) % ${N}`)}, 'Feeling safe at home',
         'Scared', 'Safe', now() - interval '5 days' - random() * interval '850 days'
       from generate_series(1, ${sizes.scales}) g`);
     await run(sql`insert into where_i_am_rating (organisation_id, scale_id, person_id, value, rated_by, rated_at)
@@ -646,15 +648,43 @@ try {
     figures = report.sections.reduce((sum, section) => sum + section.figures.length, 0);
     return undefined;
   });
+  // Every query each module's statistics() sends, timed through a scope whose execute notes them.
   const perModule: [string, number][] = [];
+  const queries: { moduleId: string; text: string; took: number; query: SQL }[] = [];
+  const dialect = new PgDialect();
+  const noting = (scope: Scope, moduleId: string): Scope => {
+    const execute = ((query: SQL) => {
+      const started = performance.now();
+      const result = scope.tx.execute(query);
+      return result.finally(() => {
+        const text = dialect.sqlToQuery(query).sql.replace(/\s+/g, ' ').trim();
+        queries.push({ moduleId, text, took: performance.now() - started, query });
+      });
+    }) as Scope['tx']['execute'];
+    const tx = new Proxy(scope.tx, {
+      get: (target, name) => (name === 'execute' ? execute : Reflect.get(target, name, target)),
+    });
+    return { ...scope, tx };
+  };
   for (const module of services.modules) {
     if (!module.statistics) continue;
     const statistics = module.statistics;
     await inRiverside((scope) => statistics(scope, period));
     const started = performance.now();
-    await inRiverside((scope) => statistics(scope, period));
+    await inRiverside((scope) => statistics(noting(scope, module.id), period));
     perModule.push([module.id, performance.now() - started]);
   }
+  queries.sort((a, b) => b.took - a.took);
+  const slowest = queries.slice(0, 6);
+  // EXPLAIN=1 shows how the database ran the slowest of them.
+  if (process.env.EXPLAIN)
+    for (const slow of slowest.slice(0, 4)) {
+      const plan = await inRiverside((scope) =>
+        rowsOf<Record<string, string>>(scope.tx.execute(sql`explain (analyze, costs off) ${slow.query}`)),
+      );
+      console.log(`\n${slow.moduleId}, ${ms(slow.took)}: ${slow.text.slice(0, 300)}…`);
+      for (const row of plan) console.log(Object.values(row)[0]);
+    }
   perModule.sort((a, b) => b[1] - a[1]);
 
   // (b, c) The page and the PDF over real HTTP, signed in as the lead through the sign-in form.
@@ -705,6 +735,10 @@ try {
   console.log(
     `| each module's statistics() alone | ${perModule.map(([id, took]) => `${id} ${ms(took)}`).join(', ')} |`,
   );
+  for (const slow of slowest)
+    console.log(
+      `| slow query: ${slow.moduleId} | ${ms(slow.took)}: \`${slow.text.slice(0, 90).replace(/\|/g, '\\|')}…\` |`,
+    );
 } finally {
   if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
   await drop();
