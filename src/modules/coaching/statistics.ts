@@ -65,13 +65,15 @@ export async function coachingStatistics(scope: Scope, period: StatisticPeriod):
       where ${overlaps(period.from, period.until)}`),
   );
   const monthly = await rowsOf<{ month: string; supported: number; new: number }>(
-    scope.tx.execute(sql`${openSupport(scope)}
-      select m.month, count(distinct o.person_id)::int as supported,
-        count(distinct o.person_id) filter (where b.began_at >= ${ukStart(sql`m.first_day`)})::int as new
-      from ${monthsTable(period)}
-      join open o on ${overlaps(sql`m.first_day`, sql`m.next_day`)}
-      join began b on b.person_id = o.person_id
-      group by m.month`),
+    // Each person once per month first (a hash), then plain counts: no sort of every stretch by month.
+    scope.tx.execute(sql`${openSupport(scope)}, monthly as (
+        select distinct m.month, m.first_day, o.person_id from ${monthsTable(period)}
+        join open o on ${overlaps(sql`m.first_day`, sql`m.next_day`)}
+      )
+      select x.month, count(*)::int as supported,
+        count(*) filter (where b.began_at >= ${ukStart(sql`x.first_day`)})::int as new
+      from monthly x join began b on b.person_id = x.person_id
+      group by x.month`),
   );
   const supported = reach?.supported ?? 0;
   const fresh = reach?.new ?? 0;
@@ -98,11 +100,15 @@ export async function coachingStatistics(scope: Scope, period: StatisticPeriod):
   const [sessions] = await rowsOf<{ q: (number | string)[] | null }>(
     scope.tx.execute(sql`${openSupport(scope)}, people as (
         select distinct o.person_id from open o where ${overlaps(period.from, period.until)}
+      ), counts as (
+        -- Counted in one pass over the period's conversations, then joined: one hash join, not a
+        -- lookup per person.
+        select e.person_id, count(*) as n from coaching_entry e
+        where e.organisation_id = ${scope.organisationId} and e.kind = 'conversation'
+          and ${inPeriodDay(conversationDay, period)}
+        group by e.person_id
       ), each as (
-        select p.person_id, count(e.id) as n from people p
-        left join coaching_entry e on e.person_id = p.person_id and e.organisation_id = ${scope.organisationId}
-          and e.kind = 'conversation' and ${inPeriodDay(conversationDay, period)}
-        group by p.person_id
+        select p.person_id, coalesce(c.n, 0) as n from people p left join counts c on c.person_id = p.person_id
       )
       select percentile_cont(array[0.25, 0.5, 0.75]) within group (order by n) as q from each`),
   );
