@@ -9,7 +9,7 @@ import { approveRequest, askToSpend, findBudget } from '../src/modules/personal-
 import { receiptImage } from '../src/modules/personal-budget/demo.ts';
 import { personalBudget } from '../src/modules/personal-budget/index.tsx';
 import { formatPence } from '../src/modules/personal-budget/money.ts';
-import { buildTestApp, recordWriter, testOrigin, Visitor } from './helpers/app.ts';
+import { buildTestApp, recordWriter, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 
 const riverside = '00000000-0000-4000-8000-000000000001';
@@ -24,35 +24,12 @@ async function query<T>(database: Database, organisationId: string, text: Return
 
 /** A visitor that can also send a multipart form with a file, as a phone's browser sends a photo. */
 class Uploader extends Visitor {
-  constructor(
-    private readonly target: Awaited<ReturnType<typeof buildTestApp>>['app'],
-    address?: string,
-  ) {
-    super(target, address);
-  }
-
-  async upload(
+  upload(
     path: string,
     fields: Record<string, string>,
     file: { name: string; type: string; bytes: Uint8Array } | null,
-  ): Promise<Response> {
-    const form = new FormData();
-    form.append('_csrf', this.csrfToken);
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    if (file) form.append('receipt', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-    else form.append('receipt', new Blob([], { type: 'application/octet-stream' }), '');
-    // The helper keeps its cookie jar private; a file upload is the one thing it cannot send itself.
-    // biome-ignore lint/complexity/useLiteralKeys: bracket access is TypeScript's way to reach a private member
-    const cookie: string = this['cookieHeader']();
-    const response = await this.target.request(path, {
-      method: 'POST',
-      body: form,
-      headers: { cookie, origin: testOrigin, 'x-forwarded-for': this.address },
-    });
-    // biome-ignore lint/complexity/useLiteralKeys: as above
-    this['remember'](response);
-    this.lastBody = await response.clone().text();
-    return response;
+  ) {
+    return this.uploadFile(path, fields, 'receipt', file);
   }
 }
 

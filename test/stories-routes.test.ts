@@ -8,7 +8,7 @@ import { storyPicture } from '../src/modules/stories/demo.ts';
 import { stories as storiesModule } from '../src/modules/stories/index.tsx';
 import { storiesForReport, storyStatistics } from '../src/modules/stories/report.ts';
 import { createStory, findStory, giveConsent, withdrawConsent } from '../src/modules/stories/stories.ts';
-import { buildTestApp, recordWriter, testOrigin, Visitor } from './helpers/app.ts';
+import { buildTestApp, recordWriter, Visitor } from './helpers/app.ts';
 import { databaseKinds } from './helpers/databases.ts';
 import { readPdf } from './helpers/pdf.ts';
 
@@ -29,32 +29,12 @@ const inside = <T>(
 
 /** A visitor that can also send a multipart form with a picture, as a phone's browser does. */
 class Uploader extends Visitor {
-  constructor(
-    private readonly target: Awaited<ReturnType<typeof buildTestApp>>['app'],
-    address?: string,
-  ) {
-    super(target, address);
-  }
-
-  async upload(
+  upload(
     path: string,
     fields: Record<string, string>,
     file: { name: string; type: string; bytes: Uint8Array } | null,
-  ): Promise<Response> {
-    const form = new FormData();
-    form.append('_csrf', this.csrfToken);
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    if (file) form.append('picture', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-    else form.append('picture', new Blob([], { type: 'application/octet-stream' }), '');
-    const response = await this.target.request(path, {
-      method: 'POST',
-      body: form,
-      headers: { cookie: this.cookieHeader(), origin: testOrigin, 'x-forwarded-for': this.address },
-    });
-    // biome-ignore lint/complexity/useLiteralKeys: bracket access is TypeScript's way to reach a private member
-    this['remember'](response);
-    this.lastBody = await response.clone().text();
-    return response;
+  ) {
+    return this.uploadFile(path, fields, 'picture', file);
   }
 }
 
